@@ -1,0 +1,157 @@
+"""Builds the format-neutral document tree from a profile, the model and its figures."""
+from __future__ import annotations
+
+import re
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from . import views
+from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
+from .numerals import chinese
+from .profile import Item, Profile, ProfileError
+from .views.common import ViewContext
+
+CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
+SUBHEADING = "## "
+
+
+def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError:
+    path = profile.file(f"sections/{name}.j2")
+    line = getattr(exc, "lineno", None)
+    if isinstance(exc, UndefinedError):
+        message = f"使用了不存在的变量：{exc.message}"
+    elif isinstance(exc, SecurityError):
+        message = f"模板试图访问不允许的内容：{exc}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"模板语法错误：{exc.message}"
+    else:
+        message = f"模板出错：{exc}"
+    return ProfileError(message, path, line)
+
+
+def render_section(profile: Profile, name: str, context: dict) -> str:
+    try:
+        template = profile.env.get_template(f"{name}.j2")
+        return template.render(context)
+    except TemplateNotFound:
+        raise ProfileError(f"找不到说明模板 sections/{name}.j2", profile.dirs[0]) from None
+    except (TemplateError, SecurityError) as exc:
+        raise _template_error(profile, name, exc) from None
+
+
+class Assembler:
+    def __init__(self, profile: Profile, model, figures, context: dict):
+        self.profile = profile
+        self.model = model
+        self.figures = figures
+        self.context = context
+        self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
+                       "上年度": model.unit.year - 1, "主管部门": model.unit.department}
+        self.table_no = 0
+        self.doc = Document(title="", author=model.unit.name, subject="")
+
+    def fill(self, text: str, line: int = 0) -> str:
+        return self.profile.fill(text, self.values, line=line)
+
+    def number(self, key: str, index: int, title: str) -> str:
+        return self.profile.numbering[key].format(序号=chinese(index), 编号=index, 标题=title)
+
+    def build(self) -> Document:
+        p = self.profile
+        self.doc.title = self.fill(p.title)
+        self.doc.subject = self.doc.title
+        for line in p.cover:
+            self.doc.add(Paragraph(self.fill(line), "cover_title"))
+        self.doc.add(PageBreak(), TableOfContents(p.toc_title), PageBreak())
+        for i, part in enumerate(p.parts, start=1):
+            if i > 1:
+                self.doc.add(PageBreak())
+            self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
+                                 anchor=f"p{i}"))
+            section_no = 0
+            for item in part.items:
+                if item.type == "section":
+                    section_no += 1
+                    self.section(item, f"p{i}s{section_no}", section_no)
+                elif item.type == "table":
+                    self.table(item)
+                elif item.type == "forms":
+                    self.forms(item)
+                elif item.type == "glossary":
+                    self.glossary()
+        return self.doc
+
+    def view_context(self, item: Item) -> ViewContext:
+        return ViewContext(self.model, self.figures, item.options)
+
+    def section(self, item: Item, anchor: str, number: int) -> None:
+        if item.title:
+            self.doc.add(Heading(2, self.number("section", number, self.fill(item.title, item.line)),
+                                 anchor=anchor))
+        text = render_section(self.profile, item.name, self.context)
+        sub = 0
+        for raw in text.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            chart = CHART_LINE.match(line)
+            if line.startswith(SUBHEADING):
+                sub += 1
+                self.doc.add(Heading(3, self.number("subsection", sub, line[len(SUBHEADING):].strip()),
+                                     anchor=f"{anchor}x{sub}"))
+            elif chart:
+                self.chart(chart.group(1), (chart.group(2) or "").strip(), item)
+            else:
+                self.doc.add(Paragraph(line))
+
+    def chart(self, name: str, caption: str, item: Item) -> None:
+        fn = views.CHARTS.get(self.profile.kind, {}).get(name)
+        if fn is None:
+            raise ProfileError(f"图表“{name}”不存在，可用的有：{'、'.join(views.CHARTS.get(self.profile.kind, {}))}",
+                               self.profile.file(f"sections/{item.name}.j2"))
+        chart: Chart | None = fn(self.view_context(item))
+        if chart is None:  # nothing to draw: no empty picture
+            return
+        chart.title = caption
+        self.doc.add(chart)
+
+    def table(self, item: Item) -> None:
+        fn = views.TABLES.get(self.profile.kind, {}).get(item.name)
+        if fn is None:
+            raise ProfileError(
+                f"表格“{item.name}”不存在，可用的有：{'、'.join(views.TABLES.get(self.profile.kind, {}))}",
+                self.profile.outline_path, item.line)
+        self.table_no += 1
+        table: Table = fn(self.view_context(item))
+        title = self.fill(item.title, item.line)
+        table.title = title
+        table.label = self.number("table_label", self.table_no, title) if self.profile.numbering.get("table_label") else ""
+        table.toc_text = self.number("table_toc", self.table_no, title)
+        table.anchor = f"t{self.table_no}"
+        table.meta_left = f"单位名称：{self.model.unit.name}"
+        table.meta_right = "单位：万元"
+        self.doc.add(table)
+
+    def forms(self, item: Item) -> None:
+        fn = views.FORMS.get(self.profile.kind, {}).get(item.name)
+        if fn is None:
+            raise ProfileError(f"表单“{item.name}”不存在", self.profile.outline_path, item.line)
+        for k, form in enumerate(fn(self.view_context(item)), start=1):
+            form.title = self.fill(item.title, item.line)
+            form.label = ""
+            form.toc_text = ""
+            form.anchor = f"f{k}"
+            form.subtitle = self.fill(item.subtitle, item.line)
+            form.landscape = bool(item.options.get("landscape", False))
+            self.doc.add(form)
+
+    def glossary(self) -> None:
+        template = self.profile.numbering["glossary"]
+        for i, (term, text) in enumerate(self.profile.glossary, start=1):
+            self.doc.add(Paragraph(template.format(序号=chinese(i), 编号=i, 名词=term, 解释=text)))
+
+
+def build_document(profile: Profile, model, figures, context: dict) -> Document:
+    views.load_all()
+    return Assembler(profile, model, figures, context).build()

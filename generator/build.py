@@ -1,0 +1,60 @@
+"""One workbook in, documents out: read → compute → check → assemble → write."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import reader
+from .assemble import build_document
+from .checks import run_checks
+from .compute import compute_budget
+from .findings import Finding, FindingsError, has_errors
+from .profile import TEMPLATES_DIR, ProfileError, load_profile
+from .views import budget_text
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class Result:
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def output_name(model) -> str:
+    label = {"budget": "单位预算公开", "final": "部门决算公开"}[model.unit.kind]
+    return f"{model.unit.name}{model.unit.year}年度{label}"
+
+
+def prepare(path: Path):
+    """Read and check one workbook; raises FindingsError when it has errors."""
+    model, findings = reader.read(path)
+    figures = compute_budget(model)
+    findings = findings + run_checks(model, figures)
+    if has_errors(findings):
+        raise FindingsError(findings)
+    return model, figures, findings
+
+
+def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None) -> Result:
+    model, figures, findings = prepare(path)
+    profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
+    if profile.kind != model.unit.kind:
+        raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
+    document = build_document(profile, model, figures, budget_text.context(model, figures))
+    result = Result(Path(path), findings=findings)
+    stem = output_name(model)
+    if "docx" in formats:
+        from .writers.docx_writer import write_docx
+
+        target = Path(outdir) / f"{stem}.docx"
+        write_docx(document, profile.style, target)
+        result.outputs.append(target)
+    if "pdf" in formats:
+        from .writers.pdf_writer import write_pdf
+
+        target = Path(outdir) / f"{stem}.pdf"
+        write_pdf(document, profile.style, target)
+        result.outputs.append(target)
+    return result

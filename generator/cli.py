@@ -1,0 +1,121 @@
+"""The `disclosure` command. Messages are Chinese; no traceback ever reaches the user."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .findings import ERROR, FindingsError, InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEFAULT_OUT = Path("outputs")
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        translated = (message.replace("the following arguments are required", "缺少参数")
+                      .replace("unrecognized arguments", "无法识别的参数")
+                      .replace("invalid choice", "无效的选项")
+                      .replace("argument", "参数").replace("expected one argument", "需要一个值"))
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}：错误：{translated}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = ChineseParser(prog="disclosure", description="预算、决算公开文件生成工具：检查填报表并生成 Word 和 PDF 公开文件。")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
+
+    init = sub.add_parser("init", help="生成空白填报表", description="生成带填表说明、下拉选项的空白填报表。")
+    init.add_argument("--kind", choices=("budget", "final"), default="budget",
+                      help="budget＝预算公开（默认），final＝决算公开")
+    init.add_argument("output", metavar="输出文件.xlsx")
+
+    build = sub.add_parser("build", help="生成公开文件（Word、PDF）",
+                           description="检查填报表并生成公开文件。可以给出多个文件或文件夹（文件夹内全部 .xlsx 逐一生成）。")
+    build.add_argument("inputs", nargs="+", metavar="填报表或文件夹")
+    build.add_argument("-o", "--output", default=str(DEFAULT_OUT), metavar="输出文件夹",
+                       help="默认 outputs")
+    build.add_argument("--format", default="docx,pdf", metavar="格式",
+                       help="docx、pdf 或 docx,pdf（默认两种都生成）")
+    build.add_argument("--templates", metavar="模板文件夹", help="使用导出并修改过的模板（默认使用内置模板）")
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="并行进程数（默认为 CPU 核数）")
+
+    check = sub.add_parser("check", help="只检查填报表，不生成文件",
+                           description="检查填报表的勾稽关系和填写规范。退出码：0 无错误，1 有错误，2 文件或命令无法使用。")
+    check.add_argument("inputs", nargs="+", metavar="填报表")
+    return p
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("docx", "pdf")]
+    if bad or not formats:
+        print(f"错误：--format 只能是 docx、pdf 或 docx,pdf，收到“{text}”。", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    return formats
+
+
+def cmd_init(args) -> int:
+    from .workbook import write_workbook
+
+    target = Path(args.output)
+    if target.suffix.lower() != ".xlsx":
+        print("错误：输出文件名应以 .xlsx 结尾。", file=sys.stderr)
+        return EXIT_USAGE
+    if target.exists():
+        print(f"错误：{target} 已存在，为避免覆盖，请换一个文件名或先删除它。", file=sys.stderr)
+        return EXIT_USAGE
+    write_workbook(target, args.kind)
+    print(f"已生成空白填报表：{target}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .batch import build_all
+
+    return build_all(args.inputs, Path(args.output), _formats(args.format),
+                     Path(args.templates) if args.templates else None, max(1, args.jobs))
+
+
+def cmd_check(args) -> int:
+    from .build import prepare
+
+    worst = EXIT_OK
+    for name in args.inputs:
+        path = Path(name)
+        try:
+            _model, _figures, findings = prepare(path)
+        except InputError as exc:
+            print(f"{path}：{exc.finding}", file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        except FindingsError as exc:
+            findings = exc.findings
+        errors = [f for f in findings if f.severity == ERROR]
+        print(f"{path}：{len(errors)} 个错误，{len(findings) - len(errors)} 个提示")
+        for finding in findings:
+            print(f"  {finding}")
+        if errors and worst == EXIT_OK:
+            worst = EXIT_FINDINGS
+    return worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {"init": cmd_init, "build": cmd_build, "check": cmd_check}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

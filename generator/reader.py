@@ -1,0 +1,281 @@
+"""Reads a workbook into the model. The only module (with `workbook`) that knows cells.
+
+Values are converted by the column types of `schema`; every problem becomes a
+Finding with the sheet and cell, never an exception with a traceback.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from . import schema
+from .findings import ERROR, Finding, FindingsError, InputError, has_errors
+from .model import (
+    MONEY_SPLITS, ZERO, Budget, EconomicRow, Form, FunctionRow, Indicator, Project,
+    Target, ThreePublicRow, Unit,
+)
+from .safe_open import open_workbook
+
+KINDS = {label: kind for kind, label in schema.KIND_LABELS.items()}
+TEN_THOUSAND = Decimal(10000)
+FEN = Decimal("0.01")
+NUMBER_TEXT = re.compile(r"^[+-]?[\d,]*\.?\d+$")
+
+
+class Record(dict):
+    """One data row: typed values by column key, plus where each came from."""
+
+    def __init__(self, sheet: str, row: int, cells: dict[str, str]):
+        super().__init__()
+        self.sheet, self.row, self.cells = sheet, row, cells
+
+
+class _Reader:
+    def __init__(self, wb, path: Path):
+        self.wb = wb
+        self.path = path
+        self.findings: list[Finding] = []
+        self.money_factor = Decimal(1)
+
+    def error(self, rule: str, message: str, sheet: str = "", cell: str = "") -> None:
+        self.findings.append(Finding(ERROR, rule, message, sheet, cell))
+
+    def sheet(self, spec: schema.Sheet):
+        if spec.name not in self.wb.sheetnames:
+            raise InputError(Finding(
+                ERROR, "missing_sheet",
+                f"缺少工作表“{spec.name}”。请使用 disclosure init 生成的模板填写，不要删除或改名工作表。",
+                spec.name))
+        return self.wb[spec.name]
+
+    # -- value conversion -------------------------------------------------------------
+    def convert(self, value: Any, kind: str, sheet: str, cell: str, label: str,
+                choices: str | None) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").strip()
+            if value == "":
+                return None
+        if value is None:
+            return None
+        if kind in (schema.MONEY, schema.YUAN, schema.NUMBER):
+            return self.number(value, kind, sheet, cell, label)
+        if kind == schema.INT:
+            number = self.number(value, schema.NUMBER, sheet, cell, label)
+            if number is None:
+                return None
+            if number != number.to_integral_value():
+                self.error("not_integer", f"“{label}”应为整数，填写的是 {value}。", sheet, cell)
+                return None
+            return int(number)
+        if kind == schema.CODE:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            return str(value).strip()
+        text = str(value) if not isinstance(value, str) else value
+        if kind == schema.CHOICE and choices and text not in schema.LISTS[choices]:
+            allowed = "、".join(schema.LISTS[choices])
+            self.error("bad_choice", f"“{label}”填写了“{text}”，只能填写：{allowed}。", sheet, cell)
+            return None
+        return text
+
+    def number(self, value: Any, kind: str, sheet: str, cell: str, label: str) -> Decimal | None:
+        if isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, (int, float)):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        elif isinstance(value, str) and NUMBER_TEXT.match(value.replace(" ", "")):
+            number = Decimal(value.replace(",", "").replace(" ", ""))
+        else:
+            self.error("not_a_number", f"“{label}”应填写数字，填写的是“{value}”。没有金额请留空。",
+                       sheet, cell)
+            return None
+        if not number.is_finite():
+            self.error("not_a_number", f"“{label}”应填写数字，填写的是“{value}”。", sheet, cell)
+            return None
+        if kind in (schema.MONEY, schema.YUAN):
+            if number < 0:
+                self.error("negative_amount", f"“{label}”不能为负数，填写的是 {value}。", sheet, cell)
+            if number != number.quantize(FEN):
+                unit = "元" if kind == schema.YUAN or self.money_factor == 1 else "万元"
+                self.error("money_precision",
+                           f"“{label}”最多保留两位小数（{unit}），填写的是 {value}。", sheet, cell)
+            if kind == schema.MONEY:
+                number *= self.money_factor
+        return number
+
+    # -- sheets ---------------------------------------------------------------------------
+    def form(self, spec: schema.FormSheet) -> Form:
+        ws = self.sheet(spec)
+        by_label = {f.label: f for f in spec.fields}
+        form = Form(sheet=spec.name)
+        for row in ws.iter_rows(min_row=2, max_col=2):
+            label_cell, value_cell = row[0], row[1]
+            label = label_cell.value.strip() if isinstance(label_cell.value, str) else None
+            fld = by_label.get(label)
+            if fld is None:
+                continue
+            cell = f"B{label_cell.row}"
+            form.cells[fld.key] = cell
+            form.values[fld.key] = self.convert(
+                value_cell.value, fld.type, spec.name, cell, fld.label, fld.choices)
+        for fld in spec.fields:
+            if fld.key not in form.cells:
+                self.error("missing_field", f"缺少“{fld.label}”一行，请不要删除或改动A列的项目名称。",
+                           spec.name)
+            elif fld.required and form.values.get(fld.key) is None:
+                self.error("required", f"“{fld.label}”为必填项，不能为空。", spec.name,
+                           form.cells[fld.key])
+        return form
+
+    def table(self, spec: schema.TableSheet) -> list[Record]:
+        ws = self.sheet(spec)
+        rows = ws.iter_rows(values_only=False)
+        header = next(rows, ())
+        positions: dict[str, int] = {}
+        for idx, cell in enumerate(header):
+            text = cell.value.strip() if isinstance(cell.value, str) else cell.value
+            for column in spec.columns:
+                if text == column.header:
+                    positions[column.key] = idx
+        missing = [c.header for c in spec.columns if c.key not in positions]
+        if missing:
+            raise InputError(Finding(
+                ERROR, "missing_header",
+                f"第1行缺少表头：{'、'.join(missing)}。请不要修改或删除表头。", spec.name, "A1"))
+        records: list[Record] = []
+        seen: dict[tuple, int] = {}
+        for cells in rows:
+            values = [c.value for c in cells]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            row_no = cells[0].row
+            refs = {c.key: f"{get_column_letter(positions[c.key] + 1)}{row_no}" for c in spec.columns}
+            record = Record(spec.name, row_no, refs)
+            for column in spec.columns:
+                idx = positions[column.key]
+                raw = values[idx] if idx < len(values) else None
+                record[column.key] = self.convert(
+                    raw, column.type, spec.name, refs[column.key], column.header, column.choices)
+                if column.required and record[column.key] is None:
+                    self.error("required", f"第{row_no}行“{column.header}”为必填项，不能为空。",
+                               spec.name, refs[column.key])
+            if spec.unique:
+                key = tuple(record.get(k) for k in spec.unique)
+                if key in seen:
+                    names = "、".join(spec.column(k).header for k in spec.unique)
+                    self.error("duplicate_row",
+                               f"第{row_no}行与第{seen[key]}行重复（{names}相同），同一内容只能填写一次。",
+                               spec.name, f"A{row_no}")
+                else:
+                    seen[key] = row_no
+            records.append(record)
+        return records
+
+
+def _located(cls, record: Record, **values):
+    return cls(sheet=record.sheet, row=record.row, cells=record.cells, **values)
+
+
+def _money(record: Record, key: str) -> Decimal:
+    return record.get(key) or ZERO
+
+
+def _unit(form: Form, kind: str) -> Unit:
+    v = form.values
+    return Unit(
+        name=v.get("name") or "", year=v.get("year") or 0, kind=kind,
+        nature=v.get("nature") or "", category=v.get("category") or "",
+        department=v.get("department") or "", money_unit=v.get("money_unit") or "元",
+        scope=v.get("scope") or "", duties=v.get("duties") or "",
+        organization=v.get("organization") or "", profile=v.get("profile") or "", form=form)
+
+
+def _targets(reader: _Reader) -> list[Target]:
+    indicators: dict[int, list[Indicator]] = {}
+    for rec in reader.table(schema.INDICATORS):
+        ind = _located(Indicator, rec, no=rec["no"] or 0, period=rec["period"] or "",
+                       level1=rec["level1"] or "", level2=rec["level2"] or "",
+                       level3=rec["level3"] or "", value=rec["value"] or "")
+        indicators.setdefault(ind.no, []).append(ind)
+    targets = []
+    text_keys = ("overview", "basis", "necessity", "measures", "plan", "term_goal",
+                 "year_goal", "leader", "handler", "phone", "date")
+    for rec in reader.table(schema.TARGETS):
+        targets.append(_located(
+            Target, rec, no=rec["no"] or 0, name=rec["name"] or "",
+            department=rec["department"] or "", unit=rec["unit"] or "",
+            nature=rec["nature"] or "", term=rec["term"] or "", category=rec["category"] or "",
+            term_money={k: rec[f"term_{k}"] for k in MONEY_SPLITS},
+            year_money={k: rec[f"year_{k}"] for k in MONEY_SPLITS},
+            texts={k: rec[k] or "" for k in text_keys},
+            indicators=indicators.pop(rec["no"], []),
+        ))
+    for no, orphans in indicators.items():
+        first = orphans[0]
+        reader.error("orphan_indicator",
+                     f"表号 {no} 在“绩效目标”表中不存在，这些指标无法归属到目标表。",
+                     first.sheet, first.ref("no"))
+    return targets
+
+
+def _budget(reader: _Reader, unit: Unit) -> Budget:
+    functions = [
+        _located(FunctionRow, r, code=r["code"] or "", name=r["name"] or "",
+                 source=r["source"] or "", period=r["period"] or "",
+                 basic=_money(r, "basic"), project=_money(r, "project"))
+        for r in reader.table(schema.FUNCTION_ITEMS)
+    ]
+    economic = [
+        _located(EconomicRow, r, code=r["code"] or "", name=r["name"] or "",
+                 gov_name=r["gov_name"] or "", personnel=_money(r, "personnel"),
+                 public=_money(r, "public"))
+        for r in reader.table(schema.ECONOMIC_ITEMS)
+    ]
+    three_public = [
+        _located(ThreePublicRow, r, item=r["item"] or "", gpb=_money(r, "gpb"),
+                 fund=_money(r, "fund"), soc=_money(r, "soc"), last_year=_money(r, "last_year"))
+        for r in reader.table(schema.THREE_PUBLIC)
+    ]
+    projects = [
+        _located(Project, r, name=r["name"] or "", unit=r["unit"] or "",
+                 period=r["period"] or "", gpb=_money(r, "gpb"), fund=_money(r, "fund"),
+                 soc=_money(r, "soc"), special=_money(r, "special"), own=_money(r, "own"),
+                 category=r["category"] or "", managed=r["managed"] == "是",
+                 published=r["published"] == "是")
+        for r in reader.table(schema.PROJECTS)
+    ]
+    return Budget(
+        unit=unit, functions=functions, economic=economic, three_public=three_public,
+        projects=projects, targets=_targets(reader),
+        procurement=reader.form(schema.PROCUREMENT), assets=reader.form(schema.ASSETS),
+        last_year=reader.form(schema.LAST_YEAR), notes=reader.form(schema.NOTES),
+    )
+
+
+def read(path: Path) -> tuple[Budget, list[Finding]]:
+    """Read one workbook. Raises InputError for an unusable file, FindingsError for bad cells."""
+    path = Path(path)
+    wb = open_workbook(path)
+    try:
+        reader = _Reader(wb, path)
+        form = reader.form(schema.UNIT_INFO)
+        kind = KINDS.get(form.values.get("kind") or "")
+        if kind not in schema.SHEETS_BY_KIND:
+            raise InputError(Finding(ERROR, "unknown_kind",
+                                     "“公开类型”只能是“预算”或“决算”。", schema.UNIT_INFO.name,
+                                     form.cells.get("kind", "")))
+        if form.values.get("money_unit") == "万元":
+            reader.money_factor = TEN_THOUSAND
+        # The unit form was read before the factor was known; its fields hold no money.
+        unit = _unit(form, kind)
+        model = _budget(reader, unit)
+        model.source_path = str(path)
+    finally:
+        wb.close()
+    if has_errors(reader.findings):
+        raise FindingsError(reader.findings)
+    return model, reader.findings

@@ -1,0 +1,121 @@
+"""The variables the 预算 narrative templates may use (listed by `disclosure templates check`)."""
+from __future__ import annotations
+
+from .. import classification, schema
+from ..compute import BudgetFigures
+from ..model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def _by_class(fig: BudgetFigures, sources, periods=None) -> list[dict]:
+    rows = []
+    for code, amounts in sorted(fig.classes.items()):
+        value = amounts.sum(sources=sources, periods=periods)
+        if value:
+            rows.append({"编码": code, "名称": classification.function_name(code) or code,
+                         "金额": value})
+    return rows
+
+
+def _economic_items(fig: BudgetFigures, attr: str) -> list[dict]:
+    return [{"编码": item.code, "名称": item.name, "金额": getattr(item, attr)}
+            for group in fig.economic_groups for item in group.items if getattr(item, attr)]
+
+
+def context(model: Budget, fig: BudgetFigures) -> dict:
+    unit = model.unit
+    total = fig.total
+    tp = fig.three_public
+    perf = fig.performance
+    notes = {fld.label: model.notes.get(fld.key, "") for fld in schema.NOTES.fields}
+    assets = {fld.label: model.assets.get(fld.key) for fld in schema.ASSETS.fields}
+    vehicles = [model.assets.get(f"vehicle_{key}") for _, key in schema.VEHICLE_KINDS]
+    assets["公务用车实有数（辆）"] = sum(v or 0 for v in vehicles)
+
+    def three(key: str) -> dict:
+        return {
+            "合计": tp.total(key), "因公出国": tp.get("因公出国（境）费", key),
+            "公务接待": tp.get("公务接待费", key), "公务用车购置及运行": tp.vehicle(key),
+            "公务用车购置": tp.get("公务用车购置费", key),
+            "公务用车运行维护": tp.get("公务用车运行维护费", key),
+        }
+
+    def categories(counts) -> dict:
+        return {name: {"个数": c.count, "金额": c.amount} for name, c in counts.items()}
+
+    personnel_items = _economic_items(fig, "personnel")
+    public_items = _economic_items(fig, "public")
+    return {
+        "单位名称": unit.name,
+        "年度": unit.year,
+        "上年度": unit.year - 1,
+        "单位性质": unit.nature,
+        "单位类别": unit.category,
+        "是行政单位": unit.is_admin,
+        "主管部门": unit.department,
+        "公开范围": unit.scope,
+        "职责": _paragraphs(unit.duties),
+        "机构设置": _paragraphs(unit.organization),
+        "收入总计": total.total,
+        "本年收入": total.sum(periods=(CURRENT,)),
+        "上年结转": total.sum(periods=(CARRIED,)),
+        "支出总计": total.total,
+        "本年支出": total.sum(periods=(CURRENT,)),
+        "收入": {s: total.sum(sources=(s,), periods=(CURRENT,)) for s in SOURCES},
+        "基本支出": total.basic,
+        "项目支出": total.project,
+        "财政拨款": {
+            "合计": total.sum(sources=FISCAL_SOURCES),
+            "当年": total.sum(sources=FISCAL_SOURCES, periods=(CURRENT,)),
+            "上年结转": total.sum(sources=FISCAL_SOURCES, periods=(CARRIED,)),
+            **{s: total.sum(sources=(s,)) for s in FISCAL_SOURCES},
+        },
+        "财政拨款支出按类": _by_class(fig, FISCAL_SOURCES),
+        "一般公共预算当年": total.sum(sources=(GPB,), periods=(CURRENT,)),
+        "一般公共预算当年按类": _by_class(fig, (GPB,), (CURRENT,)),
+        "一般公共预算基本支出": total.sum(sources=(GPB,), periods=(CURRENT,), kinds=("basic",)),
+        "人员经费": fig.personnel,
+        "公用经费": fig.public,
+        "人员经费科目": [i["名称"] for i in personnel_items],
+        "公用经费科目": [i["名称"] for i in public_items],
+        "人员经费明细": personnel_items,
+        "公用经费明细": public_items,
+        "三公": three("total"),
+        "三公上年": three("last_year"),
+        "机关运行经费": fig.admin_cost,
+        "政府采购": {"合计": fig.procurement["total"], "货物": fig.procurement["goods"],
+                   "工程": fig.procurement["works"], "服务": fig.procurement["services"]},
+        "绩效": {
+            "纳入管理个数": perf.managed_total.count,
+            "纳入管理金额": perf.managed_total.amount,
+            "纳入管理": categories(perf.managed),
+            "公开个数": perf.published_total.count,
+            "公开金额": perf.published_total.amount,
+            "公开": categories(perf.published),
+            "项目支出": perf.project_total,
+        },
+        "国有资产": assets,
+        "说明": notes,
+        "上年": {
+            "收入总计": model.last_year.money("income_total"),
+            "支出总计": model.last_year.money("expense_total"),
+            "一般公共预算当年": model.last_year.money("gpb_current"),
+            "机关运行经费": model.last_year.money("admin_cost"),
+        },
+    }
+
+
+def sample_context() -> dict:
+    """A context with every variable present, for `templates check` (values are zero)."""
+    from ..compute import compute_budget
+    from ..model import Form, Unit
+
+    unit = Unit(name="示例单位", year=2024, kind="budget", nature="行政单位", category="",
+                department="", money_unit="元", scope="", duties="", organization="", profile="")
+    model = Budget(unit=unit, functions=[], economic=[], three_public=[], projects=[],
+                   targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
+    return context(model, compute_budget(model))
+

@@ -1,0 +1,64 @@
+"""Helpers shared by the views: cells, header rows, the empty-table note."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .. import fmt
+from ..doctree import CENTER, LEFT, RIGHT, Cell, Column, Table
+from ..numerals import chinese
+
+EMPTY_NOTE = "注：本表无数据"
+
+
+@dataclass
+class ViewContext:
+    """What every view receives: the model, its figures and the item's options."""
+
+    model: Any
+    figures: Any
+    options: dict
+
+    @property
+    def year(self) -> int:
+        return self.model.unit.year
+
+
+def m(value: Decimal | None) -> Cell:
+    """A money cell in a table: 万元, blank when zero."""
+    return Cell(fmt.money(value, blank_zero=True))
+
+
+def yuan(value: Decimal | None) -> Cell:
+    """A money cell in 元 (performance forms); zero shows as 0, blank when not given."""
+    if value is None:
+        return Cell("")
+    return Cell(fmt.money(value, unit="元"))
+
+
+def t(text: str, **kw) -> Cell:
+    return Cell(text, **kw)
+
+
+def h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan=colspan, rowspan=rowspan, align=CENTER, bold=True)
+
+
+def class_label(index: int, name: str) -> str:
+    return f"{chinese(index)}、{name}"
+
+
+def code_columns(money_columns: int, name_width: float = 3.2) -> list[Column]:
+    return [Column(1.3, LEFT), Column(name_width, LEFT)] + [
+        Column(1.4, RIGHT) for _ in range(money_columns)]
+
+
+def column_numbers(count: int) -> list[Cell]:
+    return [h(str(i)) for i in range(1, count + 1)]
+
+
+def finish(table: Table, has_data: bool) -> Table:
+    if not has_data:
+        table.notes.append(EMPTY_NOTE)
+    return table

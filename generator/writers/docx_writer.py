@@ -1,0 +1,455 @@
+"""Renders a doctree Document as .docx. The only module that knows python-docx.
+
+Tables are written as WordprocessingML directly (gridSpan / vMerge for merged
+cells, tblHeader for repeated header rows): faster than cell-by-cell merging
+and exactly what Word itself writes.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..doctree import (
+    CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
+)
+from .common import deterministic_zip, style_value
+from .charts import render_png
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
+         RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+A4 = (Cm(21.0), Cm(29.7))
+FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _fonts(rpr_parent, latin: str, east_asia: str) -> None:
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+class DocxWriter:
+    def __init__(self, style: dict):
+        self.style = style
+        self.doc = new_docx()
+        self.landscape = False
+        self.toc_entries: list[tuple[int, str]] = []
+        self.bookmark_id = 0
+        self._setup_styles()
+        self._setup_page(self.doc.sections[0], landscape=False)
+
+    # -- set-up ------------------------------------------------------------------------------
+    def font(self, role: str) -> str:
+        return style_value(self.style, "fonts", role)
+
+    def size(self, role: str) -> float:
+        return float(style_value(self.style, "sizes", role))
+
+    def _style(self, name: str, font_role: str, size_role: str, bold=False,
+               align=None, outline: int | None = None, indent=False, base="Normal"):
+        styles = self.doc.styles
+        try:
+            st = styles[name]
+        except KeyError:
+            st = styles.add_style(name, 1)
+            st.base_style = styles[base]
+        st.font.size = Pt(self.size(size_role))
+        st.font.bold = bold
+        st.font.name = "Times New Roman"
+        _fonts(st.element, "Times New Roman", self.font(font_role))
+        pf = st.paragraph_format
+        if align is not None:
+            pf.alignment = ALIGN[align]
+        if indent:
+            pf.first_line_indent = Pt(self.size(size_role) * 2)
+        if outline is not None:
+            ppr = st.element.get_or_add_pPr()
+            lvl = OxmlElement("w:outlineLvl")
+            lvl.set(qn("w:val"), str(outline))
+            ppr.append(lvl)
+        return st
+
+    def _setup_styles(self) -> None:
+        spacing = float(self.style.get("line_spacing", 1.5))
+        normal = self._style("Normal", "body", "body", indent=False)
+        normal.paragraph_format.line_spacing = spacing
+        normal.paragraph_format.space_after = Pt(0)
+        self._style("正文", "body", "body", indent=True, align="justify")
+        for name, size_role, level, align in (("Heading 1", "part", 0, CENTER),
+                                              ("Heading 2", "section", 1, None),
+                                              ("Heading 3", "subsection", 2, None)):
+            st = self._style(name, "heading", size_role, bold=True, align=align)
+            st.font.color.rgb = None
+            st.paragraph_format.space_before = Pt(12)
+            st.paragraph_format.space_after = Pt(6)
+            st.paragraph_format.keep_with_next = True
+            st.paragraph_format.first_line_indent = Pt(self.size("body") * 2) if level else None
+        self._style("表标题", "title", "table_title", bold=True, align=CENTER, outline=1)
+        self._style("表单标题", "title", "table_title", bold=True, align=CENTER)
+        self._style("表格文字", "table", "table")
+        self.doc.styles["表格文字"].paragraph_format.line_spacing = 1.0
+        self._style("注释", "table", "note")
+        self._style("封面标题", "title", "cover_title", bold=True, align=CENTER)
+        self._style("目录标题", "heading", "part", bold=True, align=CENTER)
+        for level in (1, 2, 3):
+            st = self._style(f"toc {level}", "body", "body")
+            st.paragraph_format.left_indent = Pt(self.size("body") * 2 * (level - 1))
+        # Languages for spell-checking and line breaking.
+        _fonts(self.doc.styles["Normal"].element, "Times New Roman", self.font("body"))
+
+    def _setup_page(self, section, landscape: bool) -> None:
+        margins = self.style.get("margins", {})
+        width, height = A4
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (height, width) if landscape else (width, height)
+        section.top_margin = Cm(float(margins.get("top", 2.54)))
+        section.bottom_margin = Cm(float(margins.get("bottom", 2.54)))
+        section.left_margin = Cm(float(margins.get("left", 2.8)))
+        section.right_margin = Cm(float(margins.get("right", 2.6)))
+        self._page_number_footer(section)
+
+    def _page_number_footer(self, section) -> None:
+        footer = section.footer
+        footer.is_linked_to_previous = True
+        if section is not self.doc.sections[0]:
+            return
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._field(p, "PAGE", "1")
+
+    # -- fields and bookmarks ----------------------------------------------------------------
+    @staticmethod
+    def _field(paragraph, instruction: str, result: str) -> None:
+        run = paragraph.add_run()
+        begin = OxmlElement("w:fldChar")
+        begin.set(qn("w:fldCharType"), "begin")
+        begin.set(qn("w:dirty"), "true")
+        run._r.append(begin)
+        run = paragraph.add_run()
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = f" {instruction} "
+        run._r.append(instr)
+        run = paragraph.add_run()
+        sep = OxmlElement("w:fldChar")
+        sep.set(qn("w:fldCharType"), "separate")
+        run._r.append(sep)
+        paragraph.add_run(result)
+        run = paragraph.add_run()
+        end = OxmlElement("w:fldChar")
+        end.set(qn("w:fldCharType"), "end")
+        run._r.append(end)
+
+    def _bookmark(self, paragraph, name: str) -> None:
+        if not name:
+            return
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), f"_{name}")
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+
+    # -- blocks ------------------------------------------------------------------------------
+    def ensure_orientation(self, landscape: bool) -> bool:
+        """Start a new section when orientation changes; True when a new page was started."""
+        if landscape == self.landscape:
+            return False
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._setup_page(section, landscape)
+        self.landscape = landscape
+        self._pending_break = False
+        return True
+
+    def page_break(self) -> None:
+        p = self.doc.add_paragraph()
+        p.add_run().add_break(WD_BREAK.PAGE)
+
+    def heading(self, block: Heading) -> None:
+        self.ensure_orientation(False)
+        p = self.doc.add_paragraph(block.text, style=f"Heading {min(block.level, 3)}")
+        self._bookmark(p, block.anchor)
+        if block.toc:
+            self.toc_entries.append((block.level, block.text))
+
+    def paragraph(self, block: Paragraph) -> None:
+        style = {"body": "正文", "cover_title": "封面标题", "note": "注释"}.get(block.style, "正文")
+        p = self.doc.add_paragraph(block.text, style=style)
+        if block.style == "cover_title":
+            p.paragraph_format.space_before = Pt(120 if not self._cover_started else 24)
+            self._cover_started = True
+        elif block.style in ("center", "right"):
+            p.alignment = ALIGN[block.style]
+            p.paragraph_format.first_line_indent = None
+
+    _cover_started = False
+
+    def toc(self, block: TableOfContents) -> None:
+        self.doc.add_paragraph(block.title, style="目录标题")
+        self._toc_paragraph = self.doc.add_paragraph()
+
+    def _fill_toc(self) -> None:
+        """A TOC field whose cached result lists the entries; Word refreshes the page numbers."""
+        p = self._toc_paragraph
+        run = p.add_run()
+        begin = OxmlElement("w:fldChar")
+        begin.set(qn("w:fldCharType"), "begin")
+        begin.set(qn("w:dirty"), "true")
+        run._r.append(begin)
+        run = p.add_run()
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        run._r.append(instr)
+        run = p.add_run()
+        sep = OxmlElement("w:fldChar")
+        sep.set(qn("w:fldCharType"), "separate")
+        run._r.append(sep)
+        anchor = p
+        for level, text in self.toc_entries:
+            entry = self._insert_after(anchor, text, f"toc {min(level, 3)}")
+            anchor = entry
+        end_p = self._insert_after(anchor, "", "Normal")
+        run = end_p.add_run()
+        end = OxmlElement("w:fldChar")
+        end.set(qn("w:fldCharType"), "end")
+        run._r.append(end)
+
+    def _insert_after(self, paragraph, text: str, style: str):
+        new_p = OxmlElement("w:p")
+        paragraph._p.addnext(new_p)
+        from docx.text.paragraph import Paragraph as DocxParagraph
+        para = DocxParagraph(new_p, paragraph._parent)
+        para.style = self.doc.styles[style]
+        if text:
+            para.add_run(text)
+        return para
+
+    def table(self, block: Table) -> None:
+        new_page = self.ensure_orientation(block.landscape)
+        if not new_page and block.landscape:
+            self.page_break()
+        if block.label:
+            p = self.doc.add_paragraph(block.label, style="表格文字")
+        if block.title:
+            style = "表标题" if block.toc_text else "表单标题"
+            p = self.doc.add_paragraph(block.title, style=style)
+            self._bookmark(p, block.anchor)
+            if block.toc_text:
+                self.toc_entries.append((2, block.toc_text))
+        if block.subtitle:
+            p = self.doc.add_paragraph(block.subtitle, style="表格文字")
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if block.meta_left or block.meta_right:
+            p = self.doc.add_paragraph(style="表格文字")
+            section = self.doc.sections[-1]
+            usable = section.page_width - section.left_margin - section.right_margin
+            p.paragraph_format.tab_stops.add_tab_stop(usable, alignment=2)  # right tab
+            p.add_run(block.meta_left)
+            p.add_run("\t" + block.meta_right)
+        self._table_xml(block)
+        for note in block.notes:
+            self.doc.add_paragraph(note, style="注释")
+
+    def _table_xml(self, block: Table) -> None:
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        total = sum(c.width for c in block.columns)
+        widths = [int(usable * c.width / total) for c in block.columns]
+        tbl = OxmlElement("w:tbl")
+        tblPr = OxmlElement("w:tblPr")
+        for tag, attrs in (("w:tblStyle", {"w:val": "TableGrid"}),
+                           ("w:tblW", {"w:w": str(sum(widths) // 635), "w:type": "dxa"}),
+                           ("w:jc", {"w:val": "center"}),
+                           ("w:tblLayout", {"w:type": "fixed"})):
+            el = OxmlElement(tag)
+            for k, v in attrs.items():
+                el.set(qn(k), v)
+            tblPr.append(el)
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            b.set(qn("w:val"), "single")
+            b.set(qn("w:sz"), "4")
+            b.set(qn("w:space"), "0")
+            b.set(qn("w:color"), "000000")
+            borders.append(b)
+        tblPr.append(borders)
+        tbl.append(tblPr)
+        grid = OxmlElement("w:tblGrid")
+        for w in widths:
+            gc = OxmlElement("w:gridCol")
+            gc.set(qn("w:w"), str(w // 635))
+            grid.append(gc)
+        tbl.append(grid)
+        size = str(int(round(self.size("table") * block.font_scale * 2)))
+        rows = block.header + block.body
+        n_header = len(block.header)
+        # vMerge bookkeeping: (row, col) -> (continue cell, its colspan)
+        pending: dict[tuple[int, int], int] = {}
+        for r, row in enumerate(rows):
+            tr = OxmlElement("w:tr")
+            trPr = OxmlElement("w:trPr")
+            if r < n_header and block.header_rows_repeat:
+                trPr.append(OxmlElement("w:tblHeader"))
+            cant = OxmlElement("w:cantSplit")
+            trPr.append(cant)
+            tr.append(trPr)
+            col = 0
+            cells = iter(row)
+            while col < len(widths):
+                if (r, col) in pending:
+                    span = pending.pop((r, col))
+                    tr.append(self._tc(widths, col, span, "", None, False, size, vmerge="continue",
+                                       header=r < n_header))
+                    col += span
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    tr.append(self._tc(widths, col, 1, "", None, False, size, header=r < n_header))
+                    col += 1
+                    continue
+                span = max(1, min(cell.colspan, len(widths) - col))
+                align = cell.align or block.columns[col].align
+                vmerge = None
+                if cell.rowspan > 1:
+                    vmerge = "restart"
+                    for k in range(1, cell.rowspan):
+                        pending[(r + k, col)] = span
+                tr.append(self._tc(widths, col, span, cell.text, align, cell.bold, size,
+                                   vmerge=vmerge, header=r < n_header))
+                col += span
+            tbl.append(tr)
+        body = self.doc.element.body
+        body.insert(len(body) - 1, tbl)  # before the final sectPr
+
+    def _tc(self, widths, col, span, text, align, bold, size, vmerge=None, header=False):
+        tc = OxmlElement("w:tc")
+        tcPr = OxmlElement("w:tcPr")
+        tcW = OxmlElement("w:tcW")
+        tcW.set(qn("w:w"), str(sum(widths[col:col + span]) // 635))
+        tcW.set(qn("w:type"), "dxa")
+        tcPr.append(tcW)
+        if span > 1:
+            gs = OxmlElement("w:gridSpan")
+            gs.set(qn("w:val"), str(span))
+            tcPr.append(gs)
+        if vmerge:
+            vm = OxmlElement("w:vMerge")
+            if vmerge == "restart":
+                vm.set(qn("w:val"), "restart")
+            tcPr.append(vm)
+        va = OxmlElement("w:vAlign")
+        va.set(qn("w:val"), "center")
+        tcPr.append(va)
+        tc.append(tcPr)
+        lines = text.split("\n") if text else [""]
+        for line in lines:
+            p = OxmlElement("w:p")
+            pPr = OxmlElement("w:pPr")
+            ps = OxmlElement("w:pStyle")
+            ps.set(qn("w:val"), self.doc.styles["表格文字"].style_id)
+            pPr.append(ps)
+            if align:
+                jc = OxmlElement("w:jc")
+                jc.set(qn("w:val"), {"left": "left", CENTER: "center", RIGHT: "right"}[align])
+                pPr.append(jc)
+            p.append(pPr)
+            if line:
+                run = OxmlElement("w:r")
+                rPr = OxmlElement("w:rPr")
+                if bold:
+                    rPr.append(OxmlElement("w:b"))
+                sz = OxmlElement("w:sz")
+                sz.set(qn("w:val"), size)
+                rPr.append(sz)
+                run.append(rPr)
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = line
+                run.append(t)
+                p.append(run)
+            tc.append(p)
+        return tc
+
+    def chart(self, block: Chart) -> None:
+        png = render_png(block, self.style)
+        p = self.doc.add_paragraph(style="表格文字")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run().add_picture(io.BytesIO(png), width=Cm(14))
+        if block.title:
+            cap = self.doc.add_paragraph(block.title, style="表格文字")
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    # -- document ----------------------------------------------------------------------------
+    def render(self, document: Document) -> bytes:
+        # The default template starts with one empty paragraph; drop it.
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):
+            body.remove(p)
+        for block in document.blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, PageBreak):
+                if not self.landscape:
+                    self.page_break()
+                else:
+                    self.ensure_orientation(False)
+            elif isinstance(block, TableOfContents):
+                self.toc(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
+        self._fill_toc()
+        self._settings()
+        props = self.doc.core_properties
+        props.title = document.title
+        props.subject = document.subject
+        props.author = document.author
+        props.last_modified_by = document.author
+        props.language = document.language
+        props.revision = 1
+        from datetime import datetime, timezone
+        fixed = datetime(2000, 1, 1, tzinfo=timezone.utc)
+        props.created = fixed
+        props.modified = fixed
+        props.last_printed = fixed
+        out = io.BytesIO()
+        self.doc.save(out)
+        return deterministic_zip(out.getvalue())
+
+    def _settings(self) -> None:
+        settings = self.doc.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
+def write_docx(document: Document, style: dict, path: Path) -> None:
+    from ..atomic import atomic_path
+
+    data = DocxWriter(style).render(document)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)

@@ -1,0 +1,32 @@
+"""Regenerate the example workbooks in inputs/ from the data modules in tools/examples/.
+
+Each module defines OUTPUT (file name under inputs/), KIND ('budget' or 'final')
+and DATA (sheet name -> rows or label -> value, keyed by the workbook's Chinese headers).
+Run: python tools/make_examples.py
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from generator.workbook import write_workbook  # noqa: E402
+
+
+def main() -> None:
+    import examples
+
+    for info in pkgutil.iter_modules(examples.__path__):
+        module = importlib.import_module(f"examples.{info.name}")
+        target = ROOT / "inputs" / module.OUTPUT
+        write_workbook(target, module.KIND, module.DATA)
+        print(target.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
