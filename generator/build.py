@@ -14,6 +14,9 @@ from .views import budget_text
 
 FORMATS = ("docx", "pdf")
 
+# kind -> (compute figures, narrative template context); other kinds register here.
+PIPELINES = {"budget": (compute_budget, budget_text.context)}
+
 
 @dataclass
 class Result:
@@ -30,7 +33,8 @@ def output_name(model) -> str:
 def prepare(path: Path):
     """Read and check one workbook; raises FindingsError when it has errors."""
     model, findings = reader.read(path)
-    figures = compute_budget(model)
+    compute, _context = PIPELINES[model.unit.kind]
+    figures = compute(model)
     findings = findings + run_checks(model, figures)
     if has_errors(findings):
         raise FindingsError(findings)
@@ -42,7 +46,8 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
     profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
     if profile.kind != model.unit.kind:
         raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
-    document = build_document(profile, model, figures, budget_text.context(model, figures))
+    _compute, context = PIPELINES[model.unit.kind]
+    document = build_document(profile, model, figures, context(model, figures))
     result = Result(Path(path), findings=findings)
     stem = output_name(model)
     if "docx" in formats:

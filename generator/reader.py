@@ -256,6 +256,10 @@ def _budget(reader: _Reader, unit: Unit) -> Budget:
     )
 
 
+# Builds the model of each kind from the sheets; other kinds register here.
+ASSEMBLERS = {"budget": _budget}
+
+
 def read(path: Path) -> tuple[Budget, list[Finding]]:
     """Read one workbook. Raises InputError for an unusable file, FindingsError for bad cells."""
     path = Path(path)
@@ -272,7 +276,7 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
             reader.money_factor = TEN_THOUSAND
         # The unit form was read before the factor was known; its fields hold no money.
         unit = _unit(form, kind)
-        model = _budget(reader, unit)
+        model = ASSEMBLERS[kind](reader, unit)
         model.source_path = str(path)
     finally:
         wb.close()
