@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import reader
 from .assemble import build_document
@@ -14,8 +15,16 @@ from .views import budget_text
 
 FORMATS = ("docx", "pdf")
 
-# kind -> (compute figures, narrative template context); other kinds register here.
-PIPELINES = {"budget": (compute_budget, budget_text.context)}
+
+@dataclass(frozen=True)
+class Pipeline:
+    compute: Callable  # model -> figures
+    context: Callable  # (model, figures) -> narrative template variables
+    sample_context: Callable  # () -> every variable, for `templates check`
+
+
+# One entry per disclosure kind; other kinds register here.
+PIPELINES = {"budget": Pipeline(compute_budget, budget_text.context, budget_text.sample_context)}
 
 
 @dataclass
@@ -33,8 +42,7 @@ def output_name(model) -> str:
 def prepare(path: Path):
     """Read and check one workbook; raises FindingsError when it has errors."""
     model, findings = reader.read(path)
-    compute, _context = PIPELINES[model.unit.kind]
-    figures = compute(model)
+    figures = PIPELINES[model.unit.kind].compute(model)
     findings = findings + run_checks(model, figures)
     if has_errors(findings):
         raise FindingsError(findings)
@@ -46,8 +54,8 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
     profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
     if profile.kind != model.unit.kind:
         raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
-    _compute, context = PIPELINES[model.unit.kind]
-    document = build_document(profile, model, figures, context(model, figures))
+    context = PIPELINES[model.unit.kind].context(model, figures)
+    document = build_document(profile, model, figures, context)
     result = Result(Path(path), findings=findings)
     stem = output_name(model)
     if "docx" in formats:

@@ -46,7 +46,43 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="只检查填报表，不生成文件",
                            description="检查填报表的勾稽关系和填写规范。退出码：0 无错误，1 有错误，2 文件或命令无法使用。")
     check.add_argument("inputs", nargs="+", metavar="填报表")
+
+    templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
+                               description="导出内置模板供修改；检查修改后的模板。")
+    tsub = templates.add_subparsers(dest="action", metavar="操作", parser_class=ChineseParser)
+    export = tsub.add_parser("export", help="把内置模板复制到一个新文件夹")
+    export.add_argument("folder", metavar="文件夹")
+    tcheck = tsub.add_parser("check", help="检查模板的语法、变量和文件，并列出每类说明可用的变量")
+    tcheck.add_argument("folder", metavar="文件夹")
     return p
+
+
+def cmd_templates(args) -> int:
+    from .profile import ProfileError
+    from .templates_cmd import check_templates, export_templates
+
+    folder = Path(args.folder)
+    if args.action == "export":
+        try:
+            names = export_templates(folder)
+        except ProfileError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"已导出模板到 {folder}/profiles：{'、'.join(names)}")
+        print(f"修改后用 disclosure templates check {folder} 检查，用 disclosure build --templates {folder} 生成。")
+        return EXIT_OK
+    if args.action == "check":
+        problems, variables = check_templates(folder)
+        for kind, lines in variables.items():
+            print(f"【{'预算' if kind == 'budget' else '决算'}说明模板可用的变量】")
+            print("\n".join("  " + line for line in lines))
+        print("函数：金额(x) 元(x) 占比(部分, 整体) 比较(本年, 上年, 基准='上年') 数量(x)")
+        for problem in problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print(f"检查完成：{len(problems)} 个问题。")
+        return EXIT_FINDINGS if problems else EXIT_OK
+    print("请指定操作：export 或 check。", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -109,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"init": cmd_init, "build": cmd_build, "check": cmd_check}[args.command]
+    handler = {"init": cmd_init, "build": cmd_build, "check": cmd_check,
+               "templates": cmd_templates}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
