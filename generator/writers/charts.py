@@ -1,45 +1,55 @@
-"""Draws doctree Charts as PNG (for .docx) with matplotlib, using a CJK font."""
+"""Draws doctree Charts as PNG (for .docx) with Pillow, using a CJK font.
+
+Pillow rather than matplotlib: it imports in milliseconds and draws a pie and a
+legend just as well, which keeps one build well under a second.
+"""
 from __future__ import annotations
 
 import io
 
+from PIL import Image, ImageDraw, ImageFont
+
+from .. import fmt
+from ..compute import percent
 from ..doctree import Chart
-from .common import style_value
 from .fonts import find_font
 
 COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478",
           "#9E480E", "#636363", "#997300")
+SCALE = 2  # drawn at twice the size and reduced, for smooth edges
 
 
 def pie_labels(chart: Chart) -> list[str]:
     """Legend text: label, value and share, computed once for every writer."""
-    from ..compute import percent, to_wan
-    from .. import fmt
-
     total = sum(chart.values)
     return [f"{label} {fmt.money(value)}{chart.value_suffix}（{fmt.percent(percent(value, total))}%）"
             for label, value in zip(chart.labels, chart.values)]
 
 
 def render_png(chart: Chart, style: dict) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-    import matplotlib.pyplot as plt
-
+    width, height = 1100 * SCALE, 500 * SCALE
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
     font_path = find_font("body", str((style.get("pdf_fonts") or {}).get("body") or ""))
-    props = font_manager.FontProperties(fname=str(font_path)) if font_path else None
-    fig, ax = plt.subplots(figsize=(7.5, 4.0), dpi=150)
-    values = [float(v) for v in chart.values]
-    wedges, _ = ax.pie(values, colors=COLORS[: len(values)], startangle=90, counterclock=False,
-                       wedgeprops={"linewidth": 1, "edgecolor": "white"})
-    ax.axis("equal")
-    ax.legend(wedges, pie_labels(chart), loc="center left", bbox_to_anchor=(1.0, 0.5),
-              frameon=False, prop=props)
-    fig.tight_layout()
+    size = 26 * SCALE
+    font = ImageFont.truetype(str(font_path), size) if font_path else ImageFont.load_default(size)
+    total = float(sum(chart.values)) or 1.0
+    box = (40 * SCALE, 40 * SCALE, 460 * SCALE, 460 * SCALE)
+    start = -90.0
+    for i, value in enumerate(chart.values):
+        sweep = float(value) / total * 360.0
+        draw.pieslice(box, start, start + sweep, fill=COLORS[i % len(COLORS)],
+                      outline="white", width=2 * SCALE)
+        start += sweep
+    labels = pie_labels(chart)
+    line = 46 * SCALE
+    top = (height - line * len(labels)) // 2
+    for i, text in enumerate(labels):
+        y = top + i * line
+        draw.rectangle((520 * SCALE, y + 6 * SCALE, 548 * SCALE, y + 34 * SCALE),
+                       fill=COLORS[i % len(COLORS)])
+        draw.text((565 * SCALE, y), text, fill="black", font=font)
+    image = image.resize((width // SCALE, height // SCALE), Image.LANCZOS)
     out = io.BytesIO()
-    # No metadata: the same chart gives the same bytes.
-    fig.savefig(out, format="png", metadata={"Software": None})
-    plt.close(fig)
+    image.save(out, format="PNG", optimize=False)
     return out.getvalue()

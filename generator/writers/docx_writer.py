@@ -104,6 +104,7 @@ class DocxWriter:
         self._style("表标题", "title", "table_title", bold=True, align=CENTER, outline=1)
         self._style("表单标题", "title", "table_title", bold=True, align=CENTER)
         self._style("表格文字", "table", "table")
+        self._table_style_id = self.doc.styles["表格文字"].style_id  # looked up per cell otherwise
         self.doc.styles["表格文字"].paragraph_format.line_spacing = 1.0
         self._style("注释", "table", "note")
         self._style("封面标题", "title", "cover_title", bold=True, align=CENTER)
@@ -367,7 +368,7 @@ class DocxWriter:
             p = OxmlElement("w:p")
             pPr = OxmlElement("w:pPr")
             ps = OxmlElement("w:pStyle")
-            ps.set(qn("w:val"), self.doc.styles["表格文字"].style_id)
+            ps.set(qn("w:val"), self._table_style_id)
             pPr.append(ps)
             if align:
                 jc = OxmlElement("w:jc")
