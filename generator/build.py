@@ -62,7 +62,7 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
         from .writers.docx_writer import write_docx
 
         target = Path(outdir) / f"{stem}.docx"
-        write_docx(document, profile.style, target)
+        write_docx(document, profile.style, target, profile.file("reference.docx"))
         result.outputs.append(target)
     if "pdf" in formats:
         from .writers.pdf_writer import write_pdf

@@ -110,3 +110,19 @@ def test_unknown_table_and_placeholder_are_reported(exported, capsys):
 def test_export_refuses_to_overwrite(exported, capsys):
     assert main(["templates", "export", str(exported)]) == 2
     assert "覆盖" in capsys.readouterr().err
+
+
+def test_reference_docx_header_and_margins_are_used(exported, tmp_path):
+    reference = exported / "profiles" / PROFILE / "reference.docx"
+    assert reference.exists()
+    ref = docx.Document(str(reference))
+    ref.sections[0].header.paragraphs[0].text = "某市财政局监制"
+    ref.sections[0].left_margin = docx.shared.Cm(3.5)
+    ref.save(str(reference))
+    path = build_one(SEED000, tmp_path / "out", formats=("docx",), templates=exported).outputs[0]
+    built = docx.Document(str(path))
+    assert built.sections[0].header.paragraphs[0].text == "某市财政局监制"
+    assert abs(built.sections[0].left_margin.cm - 3.5) < 0.01
+    # landscape sections keep the margins, turned
+    landscape = [s for s in built.sections if s.page_width > s.page_height]
+    assert landscape and abs(landscape[0].left_margin.cm - 3.5) < 0.01

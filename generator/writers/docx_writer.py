@@ -46,9 +46,13 @@ def _fonts(rpr_parent, latin: str, east_asia: str) -> None:
 
 
 class DocxWriter:
-    def __init__(self, style: dict):
+    def __init__(self, style: dict, reference: Path | None = None):
+        """`reference`: a profile's reference.docx, whose page set-up, header, footer and
+        styles are kept; fonts and sizes of the styles used here still come from `style`,
+        so the .docx and the PDF agree."""
         self.style = style
-        self.doc = new_docx()
+        self.reference = reference
+        self.doc = new_docx(str(reference) if reference else None)
         self.landscape = False
         self.toc_entries: list[tuple[int, str]] = []
         self.bookmark_id = 0
@@ -116,20 +120,30 @@ class DocxWriter:
         _fonts(self.doc.styles["Normal"].element, "Times New Roman", self.font("body"))
 
     def _setup_page(self, section, landscape: bool) -> None:
-        margins = self.style.get("margins", {})
-        width, height = A4
+        first = self.doc.sections[0]
+        if self.reference and section is not first:
+            # Landscape sections: the reference document's page turned, its margins kept.
+            width, height = first.page_width, first.page_height
+            margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+        elif self.reference:
+            self._page_number_footer(section)
+            return
+        else:
+            m = self.style.get("margins", {})
+            width, height = A4
+            margins = tuple(Cm(float(m.get(k, d))) for k, d in (
+                ("top", 2.54), ("bottom", 2.54), ("left", 2.8), ("right", 2.6)))
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (height, width) if landscape else (width, height)
-        section.top_margin = Cm(float(margins.get("top", 2.54)))
-        section.bottom_margin = Cm(float(margins.get("bottom", 2.54)))
-        section.left_margin = Cm(float(margins.get("left", 2.8)))
-        section.right_margin = Cm(float(margins.get("right", 2.6)))
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = margins
         self._page_number_footer(section)
 
     def _page_number_footer(self, section) -> None:
         footer = section.footer
         footer.is_linked_to_previous = True
         if section is not self.doc.sections[0]:
+            return
+        if any(p.text.strip() for p in footer.paragraphs):  # a reference footer of its own
             return
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -403,10 +417,11 @@ class DocxWriter:
 
     # -- document ----------------------------------------------------------------------------
     def render(self, document: Document) -> bytes:
-        # The default template starts with one empty paragraph; drop it.
+        # Keep only the section properties of the template or reference document.
         body = self.doc.element.body
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
         for block in document.blocks:
             if isinstance(block, Heading):
                 self.heading(block)
@@ -448,9 +463,22 @@ class DocxWriter:
         settings.append(update)
 
 
-def write_docx(document: Document, style: dict, path: Path) -> None:
+def write_reference_docx(style: dict, path: Path) -> None:
+    """An empty document with the styles, page set-up and footer a build would use,
+    for a finance office to edit in Word (see docs/定制指南.md)."""
     from ..atomic import atomic_path
 
-    data = DocxWriter(style).render(document)
+    writer = DocxWriter(style)
+    writer.doc.add_paragraph("本文件只用于设定页面、页眉页脚和样式，正文内容不会被使用。", style="正文")
+    out = io.BytesIO()
+    writer.doc.save(out)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(deterministic_zip(out.getvalue()))
+
+
+def write_docx(document: Document, style: dict, path: Path, reference: Path | None = None) -> None:
+    from ..atomic import atomic_path
+
+    data = DocxWriter(style, reference).render(document)
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
