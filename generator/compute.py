@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import classification
 from .model import (
-    CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, ZERO, Budget, EconomicRow, Project,
+    CARRIED, CURRENT, ZERO, Budget, EconomicRow, Project,
     Target,
 )
 
@@ -74,10 +74,6 @@ class Amounts:
     def add(self, source: str, period: str, basic: Decimal, project: Decimal) -> None:
         self.values[(source, period, "basic")] += basic
         self.values[(source, period, "project")] += project
-
-    def merge(self, other: "Amounts") -> None:
-        for key, value in other.values.items():
-            self.values[key] += value
 
     def sum(self, sources=None, periods=None, kinds=None) -> Decimal:
         total = ZERO

@@ -7,7 +7,7 @@ from typing import Callable
 from .. import classification
 from ..compute import THREE_PUBLIC_ITEMS, Amounts, BudgetFigures
 from ..doctree import CENTER, LEFT, RIGHT, Cell, Chart, Column, Table
-from ..model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, OWN, SOC, SOURCES, SPECIAL, ZERO
+from ..model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
 from . import chart, forms, table
 from .common import (
     ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, yuan,

@@ -25,7 +25,6 @@ from .charts import render_png
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
          RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 A4 = (Cm(21.0), Cm(29.7))
-FIXED_TIME = "2000-01-01T00:00:00Z"
 
 
 def _fonts(rpr_parent, latin: str, east_asia: str) -> None:
@@ -192,7 +191,6 @@ class DocxWriter:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._setup_page(section, landscape)
         self.landscape = landscape
-        self._pending_break = False
         return True
 
     def page_break(self) -> None:
