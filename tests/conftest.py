@@ -36,7 +36,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("built")
     result = {}
     for key, source in (("000", SEED000), ("003", SEED003)):
-        outputs = build_one(source, out / key, formats=("docx",)).outputs
+        outputs = build_one(source, out / key).outputs
         result[key] = {p.suffix[1:]: p for p in outputs}
     return result
 
@@ -49,3 +49,12 @@ def text000(built):
 @pytest.fixture(scope="session")
 def text003(built):
     return docx_lines(built["003"]["docx"])
+
+
+@pytest.fixture(scope="session")
+def pdf000(built) -> list[str]:
+    """The text of each page of the seed-000 PDF, in reading order."""
+    import pdfplumber
+
+    with pdfplumber.open(built["000"]["pdf"]) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]

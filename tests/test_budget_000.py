@@ -82,3 +82,21 @@ def test_empty_tables_are_published_with_note(text000):
 def test_no_boilerplate_left_in(text000):
     joined = "\n".join(text000)
     assert "减少（增加）" not in joined and "下降(增长)" not in joined
+
+
+def test_docx_has_page_numbers_toc_field_and_chinese_fonts(built):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(built["000"]["docx"]))
+    footer = document.sections[0].footer._element
+    assert any("PAGE" in (t.text or "") for t in footer.iter(qn("w:instrText")))
+    body = document.element.body
+    assert any("TOC" in (t.text or "") for t in body.iter(qn("w:instrText")))
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋"
+    assert document.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    lang = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    # wide tables sit on landscape pages
+    assert any(s.page_width > s.page_height for s in document.sections)

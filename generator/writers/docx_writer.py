@@ -104,8 +104,10 @@ class DocxWriter:
             st.paragraph_format.space_after = Pt(6)
             st.paragraph_format.keep_with_next = True
             st.paragraph_format.first_line_indent = Pt(self.size("body") * 2) if level else None
-        self._style("表标题", "title", "table_title", bold=True, align=CENTER, outline=1)
-        self._style("表单标题", "title", "table_title", bold=True, align=CENTER)
+        for name, outline in (("表标题", 1), ("表单标题", None)):
+            st = self._style(name, "title", "table_title", bold=True, align=CENTER, outline=outline)
+            st.paragraph_format.space_before = Pt(12)  # apart from a table just above
+            st.paragraph_format.keep_with_next = True
         self._style("表格文字", "table", "table")
         self._table_style_id = self.doc.styles["表格文字"].style_id  # looked up per cell otherwise
         self.doc.styles["表格文字"].paragraph_format.line_spacing = 1.0
@@ -120,7 +122,9 @@ class DocxWriter:
 
     def _setup_page(self, section, landscape: bool) -> None:
         first = self.doc.sections[0]
-        if self.reference and section is not first:
+        # python-docx makes a new Section object on each access: compare the XML elements.
+        is_first = section._sectPr is first._sectPr
+        if self.reference and not is_first:
             # Landscape sections: the reference document's page turned, its margins kept.
             width, height = first.page_width, first.page_height
             margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
@@ -140,7 +144,7 @@ class DocxWriter:
     def _page_number_footer(self, section) -> None:
         footer = section.footer
         footer.is_linked_to_previous = True
-        if section is not self.doc.sections[0]:
+        if section._sectPr is not self.doc.sections[0]._sectPr:
             return
         if any(p.text.strip() for p in footer.paragraphs):  # a reference footer of its own
             return
@@ -408,6 +412,7 @@ class DocxWriter:
         png = render_png(block, self.style)
         p = self.doc.add_paragraph(style="表格文字")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = bool(block.title)  # the caption stays with it
         p.add_run().add_picture(io.BytesIO(png), width=Cm(14))
         if block.title:
             cap = self.doc.add_paragraph(block.title, style="表格文字")

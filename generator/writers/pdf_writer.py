@@ -1,0 +1,502 @@
+"""Renders a doctree Document as PDF. The only module that knows reportlab.
+
+Two passes (multiBuild) give the 目录 its page numbers; page numbers count from
+the cover, so a printed number is the physical page index. CJK fonts are TrueType
+subsets; line breaking is reportlab's CJK wrap with Chinese kinsoku rules added.
+"""
+from __future__ import annotations
+
+import sys
+import zlib
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, KeepTogether, PageBreak as RLPageBreak, PageBreakIfNotEmpty,
+    PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
+)
+from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfContents
+from reportlab.rl_config import _FUZZ
+
+from ..doctree import (
+    CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
+)
+from .charts import COLORS, pie_labels
+from .common import style_value
+from .fonts import find_font
+
+ALIGN = {"left": TA_LEFT, CENTER: TA_CENTER, RIGHT: TA_RIGHT, "justify": TA_JUSTIFY}
+CID_FONT = "STSong-Light"
+LEADING = 1.2  # single line spacing, in font sizes
+GRID = 0.5  # table rule width, pt
+PORTRAIT, LANDSCAPE = "portrait", "landscape"
+
+# Chinese line-breaking rules (禁则): characters that may not start a line,
+# and characters that may not end one.
+NO_START = frozenset("，。、；：！？）》」』】〕〉”’％‰℃…—·,.;:!?)]}%")
+NO_END = frozenset("（《「『【〔〈“‘([{")
+
+
+class Mark(NamedTuple):
+    """A heading or table title: its outline entry and, maybe, its 目录 entry."""
+
+    level: int  # 0 part, 1 section or table, 2 subsection or form
+    text: str
+    anchor: str
+    in_toc: bool
+
+
+def markup(text: str) -> str:
+    """Plain text as Paragraph markup: user text never reaches the parser unescaped."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in ".,%-+/")
+
+
+def _break_at(chars: list[str], start: int, k: int) -> int:
+    """Move a line break before chars[k] back so numbers and words stay whole and no
+    line starts with closing punctuation nor ends with opening punctuation."""
+    while True:
+        moved = k
+        if _latin(chars[k]) and _latin(chars[k - 1]):
+            j = k - 1
+            while j > start and _latin(chars[j - 1]):
+                j -= 1
+            if j > start:  # a run longer than the line is cut where it must be
+                k = j
+        while k > start + 1 and (chars[k] in NO_START or chars[k - 1] in NO_END):
+            k -= 1
+        if k == moved:
+            return k
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}  # (font, size) -> char -> width
+
+
+def _char_widths(text: str, font: str, size: float) -> list[float]:
+    table = _WIDTHS.setdefault((font, size), {})
+    out = []
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
+
+
+class CJKParagraph(RLParagraph):
+    """A Paragraph whose CJK wrap keeps to the kinsoku rules above.
+
+    reportlab's own CJK wrap lets ，；：！？ start a line and hangs other
+    punctuation past the right edge, which would cross a table's rule. Lines
+    are kept per width: tables wrap a cell several times, multiBuild twice.
+    """
+
+    mark: Mark | None = None
+    _lines = None  # (widths, ParaLines) of the last wrap
+
+    def breakLinesCJK(self, maxWidths):
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara  # the lines of a paragraph split across pages
+        key = tuple(maxWidths)
+        if self._lines is None or self._lines[0] != key:
+            self._lines = key, ParaLines(kind=1, lines=self._wrap(maxWidths))
+        return self._lines[1]
+
+    def _wrap(self, maxWidths) -> list:
+        chars, widths, owners = [], [], []  # one entry a character; "" for a <br/> or a mark
+        for f in self.frags:
+            text = f.text or ""
+            if text:
+                chars.extend(text)
+                widths.extend(_char_widths(text, f.fontName, f.fontSize))
+                owners.extend([f] * len(text))
+            else:
+                chars.append("")
+                widths.append(0.0)
+                owners.append(f)
+        lines = []
+        start, n = 0, len(chars)
+        while start < n:
+            max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
+            used, i = 0.0, start
+            while i < n and not hasattr(owners[i], "lineBreak"):
+                if used + widths[i] > max_width + _FUZZ and i > start:
+                    break
+                used += widths[i]
+                i += 1
+            forced = i < n and hasattr(owners[i], "lineBreak")
+            if i < n and not forced:
+                i = _break_at(chars, start, i)
+                used = sum(widths[start:i])
+            end = i + 1 if forced else i
+            lines.append(self._line(chars, owners, start, end, max_width, used, forced))
+            start = end
+        return lines
+
+    @staticmethod
+    def _line(chars, owners, start, end, max_width, used, forced) -> FragLine:
+        words, size, ascent, descent = [], 0.0, 0.0, 0.0
+        j = start
+        while j < end:
+            f, k = owners[j], j
+            while k < end and owners[k] is f:
+                k += 1
+            words.append(f.clone(text="".join(chars[j:k])))
+            up, down = getAscentDescent(f.fontName, f.fontSize)
+            size, ascent, descent = max(size, f.fontSize), max(ascent, up), min(descent, down)
+            j = k
+        # Every character counts as a word: justification spreads over them (see below).
+        return FragLine(kind=1, extraSpace=max_width - used, wordCount=end - start, words=words,
+                        fontSize=size, ascent=ascent, descent=descent, maxWidth=max_width,
+                        currentWidth=used, lineBreak=forced)
+
+    def beginText(self, x, y):
+        return _CharSpacedText(self.canv, x, y)
+
+    def draw(self):
+        if self.mark and self.mark.anchor:
+            # A destination at the top of the heading, for bookmarks and 目录 links.
+            self.canv.bookmarkHorizontal(self.mark.anchor, 0, self.height)
+        super().draw()
+
+
+class _CharSpacedText(PDFTextObject):
+    """Justifies CJK lines, which have no spaces to stretch.
+
+    reportlab justifies a line by word spacing, slack / (words - 1); CJKParagraph
+    counts every character as a word, so the same slack becomes character spacing.
+    """
+
+    def setWordSpace(self, wordSpace):
+        self.setCharSpace(wordSpace)
+
+
+class _Template(BaseDocTemplate):
+    """Sends headings to the 目录 and the outline as they are laid out."""
+
+    def beforeDocument(self):
+        self._outline_level = -1
+        self.canv.showOutline()
+
+    def afterFlowable(self, flowable):
+        mark = getattr(flowable, "mark", None)
+        if not mark:
+            return
+        if mark.anchor:
+            # Outline levels may not skip one (a form right after a part would).
+            level = min(mark.level, self._outline_level + 1)
+            self.canv.addOutlineEntry(mark.text, mark.anchor, level=level, closed=level > 0)
+            self._outline_level = level
+        if mark.in_toc:
+            self.notify("TOCEntry", (mark.level, escape(mark.text), self.page, mark.anchor or None))
+
+
+@cache
+def _register_fonts(body: Path | None, heading: Path | None) -> tuple[str, str]:
+    """Register the fonts once per process; returns the (body, heading) font names."""
+    if body is None and heading is None:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+        print(f"警告：未找到 TrueType 中文字体，PDF 改用 {CID_FONT}，不嵌入字体，"
+              "在未安装该字体的电脑上可能显示异常。请在 style.yaml 的 pdf_fonts 中指定字体文件。",
+              file=sys.stderr)
+        return CID_FONT, CID_FONT
+    names = []
+    for path in (body or heading, heading or body):
+        # Two files never share a name, even with the same file name.
+        name = f"CJK-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+        names.append(name)
+    return names[0], names[1]
+
+
+class PdfWriter:
+    def __init__(self, style: dict):
+        self.style = style
+        configured = style.get("pdf_fonts") or {}
+        self.body_font, self.heading_font = _register_fonts(
+            find_font("body", str(configured.get("body") or "")),
+            find_font("heading", str(configured.get("heading") or "")))
+        margins = style.get("margins") or {}
+        self.margins = {side: float(margins.get(side, default)) * cm for side, default in
+                        (("top", 2.54), ("bottom", 2.54), ("left", 2.8), ("right", 2.6))}
+        self.line_spacing = float(style.get("line_spacing", 1.5))
+        self.orientation = PORTRAIT
+        self.cover_started = False
+        self.story: list = []
+        self.toc_flowable: RLTableOfContents | None = None
+        self.toc_marks: list[Mark] = []  # in document order
+        self._styles: dict = {}
+
+    # -- styles ------------------------------------------------------------------------------
+    def font(self, role: str) -> str:
+        """宋体 and 仿宋 roles use the body file, 黑体 the heading file."""
+        name = style_value(self.style, "fonts", role)
+        return self.heading_font if "黑" in name else self.body_font
+
+    def size(self, role: str) -> float:
+        return float(style_value(self.style, "sizes", role))
+
+    def frame_width(self) -> float:
+        width = (landscape(A4) if self.orientation == LANDSCAPE else A4)[0]
+        return width - self.margins["left"] - self.margins["right"]
+
+    def pstyle(self, font: str, size: float, align=TA_LEFT, leading: float | None = None,
+               **extra) -> ParagraphStyle:
+        key = (font, size, align, leading, tuple(sorted(extra.items())))
+        st = self._styles.get(key)
+        if st is None:
+            st = ParagraphStyle(f"s{len(self._styles)}", fontName=font, fontSize=size,
+                                leading=leading or size * LEADING, alignment=align,
+                                wordWrap="CJK", **extra)
+            self._styles[key] = st
+        return st
+
+    def para(self, text: str, style: ParagraphStyle, mark: Mark | None = None) -> CJKParagraph:
+        p = CJKParagraph(markup(text), style)
+        p.mark = mark
+        if mark and mark.in_toc:
+            self.toc_marks.append(mark)
+        return p
+
+    def body_style(self, align=TA_JUSTIFY, indent=True) -> ParagraphStyle:
+        size = self.size("body")
+        return self.pstyle(self.font("body"), size, align, size * LEADING * self.line_spacing,
+                           firstLineIndent=size * 2 if indent else 0)
+
+    # -- orientation -------------------------------------------------------------------------
+    def orient(self, wanted: str, fresh_page: bool = False) -> None:
+        """Switch page templates; a landscape table always starts a page of its own."""
+        if wanted != self.orientation or fresh_page:
+            self.story.append(PageBreakIfNotEmpty(wanted))
+            self.orientation = wanted
+
+    # -- blocks ------------------------------------------------------------------------------
+    def heading(self, block: Heading) -> None:
+        self.orient(PORTRAIT)
+        level = min(max(block.level, 1), 3)
+        size = self.size(("part", "section", "subsection")[level - 1])
+        st = self.pstyle(self.heading_font, size, TA_CENTER if level == 1 else TA_LEFT,
+                         size * LEADING * 1.2, spaceBefore=12, spaceAfter=6, keepWithNext=1,
+                         firstLineIndent=0 if level == 1 else self.size("body") * 2)
+        mark = Mark(level - 1, block.text, block.anchor, block.toc)
+        self.story.append(self.para(block.text, st, mark))
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.orient(PORTRAIT)
+        if block.style == "cover_title":
+            size = self.size("cover_title")
+            st = self.pstyle(self.font("title"), size, TA_CENTER, size * LEADING,
+                             spaceBefore=24 if self.cover_started else 120)
+            self.cover_started = True
+        elif block.style == "note":
+            st = self.pstyle(self.font("table"), self.size("note"))
+        elif block.style in (CENTER, RIGHT):
+            st = self.body_style(ALIGN[block.style], indent=False)
+        else:
+            st = self.body_style()
+        self.story.append(self.para(block.text, st))
+
+    def page_break(self) -> None:
+        self.story.append(RLPageBreak(PORTRAIT))
+        self.orientation = PORTRAIT
+
+    def toc(self, block: TableOfContents) -> None:
+        self.orient(PORTRAIT)
+        size = self.size("part")
+        self.story.append(self.para(block.title, self.pstyle(
+            self.heading_font, size, TA_CENTER, size * LEADING, spaceAfter=size)))
+        body = self.size("body")
+        levels = [self.pstyle(self.body_font, body,
+                              leading=body * LEADING * 1.5, leftIndent=body * 2 * level,
+                              rightIndent=body * 2)
+                  for level in range(3)]
+        # A table cell always sets its font, even under a Paragraph: name ours, not Helvetica.
+        cells = TableStyle([("FONT", (0, 0), (-1, -1), self.body_font, body),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        self.toc_flowable = RLTableOfContents(levelStyles=levels, dotsMinLevel=0,
+                                              rightColumnWidth=body * 2, tableStyle=cells)
+        self.story.append(self.toc_flowable)
+
+    def table(self, block: Table) -> None:
+        self.orient(LANDSCAPE if block.landscape else PORTRAIT, fresh_page=block.landscape)
+        small = self.pstyle(self.font("table"), self.size("table"))
+        lead: list = []  # title to notes, on one page when they fit in one
+        if block.label:
+            lead.append(self.para(block.label, small))
+        if block.title:
+            size = self.size("table_title")
+            # Numbered tables sit beside sections; the others (forms) under the section before.
+            mark = Mark(1 if block.toc_text else 2, block.toc_text or block.title, block.anchor,
+                        bool(block.toc_text))
+            lead.append(self.para(block.title, self.pstyle(
+                self.font("title"), size, TA_CENTER, size * LEADING * 1.2), mark))
+        if block.subtitle:
+            lead.append(self.para(block.subtitle, self.pstyle(self.font("table"),
+                                                              self.size("table"), TA_CENTER)))
+        if block.meta_left or block.meta_right:
+            meta = RLTable([[self.para(block.meta_left, small),
+                             self.para(block.meta_right, self.pstyle(small.fontName, small.fontSize,
+                                                                     TA_RIGHT))]],
+                           colWidths=[self.frame_width() * 0.7, self.frame_width() * 0.3])
+            meta.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), small.fontName, small.fontSize),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+            lead.append(meta)
+        lead.append(self.grid(block))
+        note_style = self.pstyle(self.font("table"), self.size("note"), spaceBefore=3)
+        lead.extend(self.para(note, note_style) for note in block.notes)
+        lead[0].spaceBefore = 12  # from the previous table; frames drop it at a page top
+        self.story.append(KeepTogether(lead))
+
+    def grid(self, block: Table) -> RLTable:
+        """The table proper: cells laid on a grid as the docx writer does, spans as SPAN."""
+        ncols = block.width
+        size = self.size("table") * block.font_scale
+        pad = max(1.5, 3 * block.font_scale)
+        rows = block.header + block.body
+        data = [["" for _ in range(ncols)] for _ in rows]
+        commands = [("GRID", (0, 0), (-1, -1), GRID, colors.black),
+                    # Empty cells are strings sized by these, not by a Paragraph.
+                    ("FONT", (0, 0), (-1, -1), self.font("table"), size, size * LEADING),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
+        covered: set[tuple[int, int]] = set()  # grid slots taken by a span from above
+        for r, row in enumerate(rows):
+            col = 0
+            for cell in row:
+                while (r, col) in covered:
+                    col += 1
+                if col >= ncols:
+                    break
+                span = max(1, min(cell.colspan, ncols - col))
+                down = max(1, min(cell.rowspan, len(rows) - r))
+                if span > 1 or down > 1:
+                    commands.append(("SPAN", (col, r), (col + span - 1, r + down - 1)))
+                    covered.update((r + k, col + j) for k in range(1, down) for j in range(span))
+                if cell.text:  # empty cells stay strings: nothing to wrap, much faster
+                    align = ALIGN[cell.align or block.columns[col].align]
+                    font = self.heading_font if cell.bold else self.font("table")
+                    data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
+                col += span
+        total = sum(c.width for c in block.columns)
+        widths = [self.frame_width() * c.width / total for c in block.columns]
+        repeat = len(block.header) if block.header_rows_repeat else 0
+        return RLTable(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
+
+    def chart(self, block: Chart) -> None:
+        self.orient(PORTRAIT)
+        width = self.frame_width()
+        labels = pie_labels(block)
+        diameter, gap = 150.0, 30.0
+        room = width - 20 - diameter - gap - self.size("note") * 2  # for the longest label
+        widest = max(stringWidth(label, self.body_font, 1) for label in labels)
+        font_size = min(self.size("note"), room / widest)
+        row = font_size * 1.8
+        height = max(diameter + 20, row * len(labels) + 20)
+        # The drawing's own default font would be Helvetica, which is not embedded.
+        drawing = Drawing(width, height, initialFontName=self.body_font)
+        pie = Pie()
+        pie.width = pie.height = diameter
+        pie.x, pie.y = 20, (height - diameter) / 2
+        pie.data = [float(v) for v in block.values]
+        pie.startAngle, pie.direction = 90, "clockwise"
+        pie.slices.strokeColor, pie.slices.strokeWidth = colors.white, 1
+        palette = [colors.HexColor(c) for c in COLORS]
+        for i in range(len(pie.data)):
+            pie.slices[i].fillColor = palette[i % len(palette)]
+        legend = Legend()
+        legend.x, legend.y = pie.x + diameter + gap, height / 2
+        legend.boxAnchor, legend.alignment = "w", "right"
+        legend.fontName, legend.fontSize = self.body_font, font_size
+        legend.dx = legend.dy = font_size
+        legend.deltay, legend.columnMaximum = row, len(labels)
+        legend.strokeColor = None
+        legend.colorNamePairs = [(palette[i % len(palette)], label)
+                                 for i, label in enumerate(labels)]
+        drawing.add(pie)
+        drawing.add(legend)
+        parts = [drawing]
+        if block.title:
+            caption = self.pstyle(self.font("table"), self.size("table") + 1, TA_CENTER,
+                                  spaceAfter=6)
+            parts.append(self.para(block.title, caption))
+        self.story.append(KeepTogether(parts))
+
+    # -- document ----------------------------------------------------------------------------
+    def _footer(self, canvas, doc) -> None:
+        if doc.page == 1:  # the cover is page 1 but carries no number
+            return
+        canvas.saveState()
+        canvas.setFont(self.body_font, self.size("note"))
+        canvas.drawCentredString(doc.pagesize[0] / 2, self.margins["bottom"] / 2, str(doc.page))
+        canvas.restoreState()
+
+    def _templates(self) -> list[PageTemplate]:
+        m = self.margins
+        templates = []
+        for name, size in ((PORTRAIT, A4), (LANDSCAPE, landscape(A4))):
+            frame = Frame(m["left"], m["bottom"], size[0] - m["left"] - m["right"],
+                          size[1] - m["top"] - m["bottom"], leftPadding=0, rightPadding=0,
+                          topPadding=0, bottomPadding=0, id=name)
+            templates.append(PageTemplate(name, [frame], onPage=self._footer, pagesize=size))
+        return templates
+
+    def render(self, document: Document, path: Path) -> None:
+        for block in document.blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, PageBreak):
+                self.page_break()
+            elif isinstance(block, TableOfContents):
+                self.toc(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
+        if self.toc_flowable is not None:
+            # Known entries, page numbers still 0: the first pass already lays the 目录
+            # out at its final size, so a second pass only fills in the numbers.
+            self.toc_flowable.addEntries((m.level, escape(m.text), 0, m.anchor or None)
+                                         for m in self.toc_marks)
+        doc = _Template(str(path), pagesize=A4, pageTemplates=self._templates(),
+                        title=document.title, author=document.author, subject=document.subject,
+                        creator="disclosure-generator", lang=document.language,
+                        displayDocTitle=1, invariant=1, initialFontName=self.body_font)
+        doc.multiBuild(self.story)
+
+
+def write_pdf(document: Document, style: dict, path: Path) -> None:
+    from ..atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        PdfWriter(style).render(document, tmp)
