@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import docx
+import pdfplumber
 import pytest
 import yaml
 from docx.oxml.ns import qn
@@ -45,22 +46,33 @@ def customise(folder):
           "定制后的基本支出解释。")
     # 4. the body font
     style = yaml.safe_load((profile / "style.yaml").read_text(encoding="utf-8"))
-    style["fonts"]["body"] = "楷体"
+    style["fonts"]["body"] = "黑体"
     (profile / "style.yaml").write_text(yaml.safe_dump(style, allow_unicode=True), encoding="utf-8")
 
 
 def test_export_check_and_build_with_four_changes(exported, tmp_path):
     customise(exported)
     assert main(["templates", "check", str(exported)]) == 0
-    result = build_one(SEED000, tmp_path / "out", formats=("docx",), templates=exported)
-    path = result.outputs[0]
+    result = build_one(SEED000, tmp_path / "out", templates=exported)
+    path, pdf_path = result.outputs
     lines = docx_lines(path)
     assert "2024年三公经费定制标题表" in lines
     assert "表十2024年三公经费定制标题表" in lines  # the 目录 entry follows
     assert lines.index("八、政府采购情况") < lines.index("九、机关运行经费增减变动原因说明")
     assert "一、基本支出：定制后的基本支出解释。" in lines
     normal = docx.Document(str(path)).styles["Normal"].element
-    assert normal.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "楷体"
+    assert normal.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    # the same four changes in the PDF
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+        text = "".join(pages).replace("\n", "")
+        body_page = next(p for p in pdf.pages if "定制后的基本支出解释" in (p.extract_text() or ""))
+        fonts = {c["fontname"] for c in body_page.chars if c["text"] == "定"}
+    assert "2024年三公经费定制标题表" in text
+    assert text.index("八、政府采购情况", text.index("第三部分")) < text.index(
+        "九、机关运行经费增减变动原因说明", text.index("第三部分"))
+    assert "一、基本支出：定制后的基本支出解释。" in text
+    assert fonts and all("WenQuanYiZenHei" in name for name in fonts)  # 黑体 → the 黑体 file
 
 
 def test_syntax_error_names_file_and_line(exported, capsys):
