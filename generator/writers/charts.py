@@ -49,7 +49,7 @@ def render_png(chart: Chart, style: dict) -> bytes:
         draw.rectangle((520 * SCALE, y + 6 * SCALE, 548 * SCALE, y + 34 * SCALE),
                        fill=COLORS[i % len(COLORS)])
         draw.text((565 * SCALE, y), text, fill="black", font=font)
-    image = image.resize((width // SCALE, height // SCALE), Image.LANCZOS)
+    image = image.reduce(SCALE)  # box filter: smooth edges, and much faster than LANCZOS
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
