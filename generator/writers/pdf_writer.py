@@ -388,6 +388,11 @@ class PdfWriter:
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
+        total = sum(c.width for c in block.columns)
+        widths = [self.frame_width() * c.width / total for c in block.columns]
+        for c, column in enumerate(block.columns):
+            commands.append(("ALIGN", (c, 0), (c, -1), column.align.upper()))
+        table_font = self.font("table")
         covered: set[tuple[int, int]] = set()  # grid slots taken by a span from above
         for r, row in enumerate(rows):
             col = 0
@@ -401,13 +406,19 @@ class PdfWriter:
                 if span > 1 or down > 1:
                     commands.append(("SPAN", (col, r), (col + span - 1, r + down - 1)))
                     covered.update((r + k, col + j) for k in range(1, down) for j in range(span))
-                if cell.text:  # empty cells stay strings: nothing to wrap, much faster
-                    align = ALIGN[cell.align or block.columns[col].align]
-                    font = self.heading_font if cell.bold else self.font("table")
-                    data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
+                if cell.text:
+                    room = sum(widths[col:col + span]) - 2 * pad
+                    if (not cell.bold and "\n" not in cell.text
+                            and cell.align in (None, block.columns[col].align)
+                            and stringWidth(cell.text, table_font, size) <= room):
+                        # One line that fits: a plain string, drawn without markup parsing
+                        # or line breaking (most cells are amounts and codes).
+                        data[r][col] = cell.text
+                    else:
+                        align = ALIGN[cell.align or block.columns[col].align]
+                        font = self.heading_font if cell.bold else table_font
+                        data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
                 col += span
-        total = sum(c.width for c in block.columns)
-        widths = [self.frame_width() * c.width / total for c in block.columns]
         repeat = len(block.header) if block.header_rows_repeat else 0
         return RLTable(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
 
