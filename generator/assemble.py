@@ -13,6 +13,8 @@ from .profile import Item, Profile, ProfileError
 from .views.common import ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
+TABLE_LINE = re.compile(r"^\[\[table:(\w+)(?:\|(.*))?\]\]$")  # an unnumbered table in the text
+CENTER_LINE = re.compile(r"^\[\[center:(.*)\]\]$")  # a centred paragraph
 SUBHEADING = "## "
 
 
@@ -70,10 +72,12 @@ class Assembler:
             self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
                                  anchor=f"p{i}"))
             section_no = 0
-            for item in part.items:
+            for j, item in enumerate(part.items):
                 if item.type == "section":
-                    section_no += 1
-                    self.section(item, f"p{i}s{section_no}", section_no)
+                    # Untitled sections (e.g. an annex cover) take no number.
+                    section_no += bool(item.title)
+                    anchor = f"p{i}s{section_no}" if item.title else f"p{i}i{j}"
+                    self.section(item, anchor, section_no)
                 elif item.type == "table":
                     self.table(item)
                 elif item.type == "forms":
@@ -96,12 +100,20 @@ class Assembler:
             if not line:
                 continue
             chart = CHART_LINE.match(line)
+            inline_table = TABLE_LINE.match(line)
+            center = CENTER_LINE.match(line)
             if line.startswith(SUBHEADING):
                 sub += 1
                 self.doc.add(Heading(3, self.number("subsection", sub, line[len(SUBHEADING):].strip()),
                                      anchor=f"{anchor}x{sub}"))
             elif chart:
                 self.chart(chart.group(1), (chart.group(2) or "").strip(), item)
+            elif inline_table:
+                table = self.view_table(inline_table.group(1), item)
+                table.title = (inline_table.group(2) or "").strip()
+                self.doc.add(table)
+            elif center:
+                self.doc.add(Paragraph(center.group(1).strip(), "center"))
             else:
                 self.doc.add(Paragraph(line))
 
@@ -116,21 +128,28 @@ class Assembler:
         chart.title = caption
         self.doc.add(chart)
 
-    def table(self, item: Item) -> None:
-        fn = views.TABLES.get(self.profile.kind, {}).get(item.name)
+    def view_table(self, name: str, item: Item) -> Table:
+        fn = views.TABLES.get(self.profile.kind, {}).get(name)
         if fn is None:
             raise ProfileError(
-                f"表格“{item.name}”不存在，可用的有：{'、'.join(views.TABLES.get(self.profile.kind, {}))}",
+                f"表格“{name}”不存在，可用的有：{'、'.join(views.TABLES.get(self.profile.kind, {}))}",
                 self.profile.outline_path, item.line)
+        return fn(self.view_context(item))
+
+    def table(self, item: Item) -> None:
+        table = self.view_table(item.name, item)
         self.table_no += 1
-        table: Table = fn(self.view_context(item))
         title = self.fill(item.title, item.line)
         table.title = title
         table.label = self.number("table_label", self.table_no, title) if self.profile.numbering.get("table_label") else ""
         table.toc_text = self.number("table_toc", self.table_no, title)
         table.anchor = f"t{self.table_no}"
-        table.meta_left = f"单位名称：{self.model.unit.name}"
-        table.meta_right = "单位：万元"
+        meta = {**self.profile.table_meta, **item.options.get("table_meta", {})}
+        table.subtitle = self.fill(meta["subtitle"], item.line)
+        table.meta_left = self.fill(meta["left"], item.line)
+        table.meta_right = self.fill(meta["right"], item.line)
+        if item.options.get("new_page") and not table.landscape:
+            self.doc.add(PageBreak())  # a landscape table starts its own page anyway
         self.doc.add(table)
 
     def forms(self, item: Item) -> None:

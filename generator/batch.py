@@ -27,7 +27,8 @@ class Outcome:
 
 
 def collect(inputs: list[str]) -> tuple[list[Path], list[Outcome]]:
-    """Workbooks named or found under folders; Excel's lock files (~$…) are skipped."""
+    """Workbooks named or found under folders; Excel's lock files (~$…) are skipped in
+    folders, and named directly they reach the reader, which explains what they are."""
     found: list[Path] = []
     missing: list[Outcome] = []
     for name in inputs:
@@ -35,8 +36,6 @@ def collect(inputs: list[str]) -> tuple[list[Path], list[Outcome]]:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*.xlsx")
                             if not p.name.startswith(("~$", ".")) and p.is_file())
-        elif path.name.startswith("~$"):
-            continue
         elif path.exists():
             found.append(path)
         else:

@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import reader
+from . import checks_final, reader  # noqa: F401  (checks_final registers the 决算 rules)
 from .assemble import build_document
 from .checks import run_checks
 from .compute import compute_budget
+from .compute_final import compute_final
 from .findings import Finding, FindingsError, has_errors
 from .profile import TEMPLATES_DIR, ProfileError, load_profile
-from .views import budget_text
+from .views import budget_text, final_text
 
 FORMATS = ("docx", "pdf")
 
@@ -24,7 +25,8 @@ class Pipeline:
 
 
 # One entry per disclosure kind; other kinds register here.
-PIPELINES = {"budget": Pipeline(compute_budget, budget_text.context, budget_text.sample_context)}
+PIPELINES = {"budget": Pipeline(compute_budget, budget_text.context, budget_text.sample_context),
+             "final": Pipeline(compute_final, final_text.context, final_text.sample_context)}
 
 
 @dataclass

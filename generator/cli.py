@@ -44,8 +44,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="并行进程数（默认为 CPU 核数）")
 
     check = sub.add_parser("check", help="只检查填报表，不生成文件",
-                           description="检查填报表的勾稽关系和填写规范。退出码：0 无错误，1 有错误，2 文件或命令无法使用。")
-    check.add_argument("inputs", nargs="+", metavar="填报表")
+                           description="检查填报表的勾稽关系和填写规范，列出每个问题所在的工作表和单元格。"
+                                       "“错误”须改正后才能生成公开文件，“提示”不影响生成。"
+                                       "退出码：0 无错误，1 有错误，2 文件或命令无法使用。")
+    check.add_argument("inputs", nargs="+", metavar="填报表或文件夹")
+    check.add_argument("--annotate", metavar="标注文件.xlsx",
+                       help="另存一份标注过的填报表：每个问题以批注和底色（红色＝错误，黄色＝提示）标在"
+                            "所在单元格，并在最后一个工作表“校验结果”中列出全部问题；原填报表不变")
 
     templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
                                description="导出内置模板供修改；检查修改后的模板。")
@@ -116,26 +121,69 @@ def cmd_build(args) -> int:
                      Path(args.templates) if args.templates else None, max(1, args.jobs))
 
 
+def _annotate_target(args, sources: list[Path]) -> Path | None:
+    """The --annotate file, or None after printing why it cannot be written."""
+    target = Path(args.annotate)
+    if target.suffix.lower() != ".xlsx":
+        print("错误：--annotate 的文件名应以 .xlsx 结尾。", file=sys.stderr)
+    elif len(sources) != 1:
+        print(f"错误：--annotate 只能用于一个填报表，这里有 {len(sources)} 个。", file=sys.stderr)
+    elif target.resolve() == sources[0].resolve():
+        print("错误：--annotate 不能覆盖填报表本身，请另给一个文件名。", file=sys.stderr)
+    else:
+        return target
+    return None
+
+
 def cmd_check(args) -> int:
+    from .annotate import annotate
+    from .batch import collect
     from .build import prepare
 
-    worst = EXIT_OK
-    for name in args.inputs:
-        path = Path(name)
+    sources, missing = collect(args.inputs)
+    for outcome in missing:
+        print(f"错误：{outcome.error}", file=sys.stderr)
+    if not sources:
+        if not missing:
+            print(f"错误：{'、'.join(args.inputs)} 中没有找到任何 .xlsx 填报表。", file=sys.stderr)
+        return EXIT_USAGE
+    target = None
+    if args.annotate:
+        target = _annotate_target(args, sources)
+        if target is None:
+            return EXIT_USAGE
+    worst = EXIT_USAGE if missing else EXIT_OK
+    for path in sources:
         try:
             _model, _figures, findings = prepare(path)
+        except FindingsError as exc:
+            findings = exc.findings
         except InputError as exc:
             print(f"{path}：{exc.finding}", file=sys.stderr)
             worst = EXIT_USAGE
             continue
-        except FindingsError as exc:
-            findings = exc.findings
-        errors = [f for f in findings if f.severity == ERROR]
-        print(f"{path}：{len(errors)} 个错误，{len(findings) - len(errors)} 个提示")
+        except Exception as exc:  # a bug must not show a traceback
+            print(f"{path}：内部错误（{type(exc).__name__}：{exc}），请将填报表发给技术支持。", file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        # Errors first: they are what stands between the accountant and the document.
+        findings = sorted(findings, key=lambda f: f.severity != ERROR)
+        errors = sum(f.severity == ERROR for f in findings)
+        print(f"{path}：{errors} 个错误（须改正后才能生成），{len(findings) - errors} 个提示（请核对，不影响生成）")
         for finding in findings:
             print(f"  {finding}")
         if errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
+        if target is not None:
+            try:
+                annotate(path, target, findings)
+            except InputError as exc:
+                print(f"{path}：{exc.finding}", file=sys.stderr)
+                return EXIT_USAGE
+            except OSError as exc:
+                print(f"错误：无法写入 {target}：{exc.strerror or exc}", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"已写出标注文件：{target}（问题列在“校验结果”工作表，并以批注标在各单元格）")
     return worst
 
 

@@ -23,7 +23,7 @@ class Finding:
         return self.sheet
 
     def __str__(self) -> str:
-        where = f"【{self.where}】" if self.where else ""
+        where = f"【{self.where}】" if self.where else "："
         return f"{self.severity}{where}{self.message}"
 
 

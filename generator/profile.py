@@ -20,6 +20,8 @@ from .textfuncs import FUNCTIONS
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Lines around each numbered table: left / right of the meta line, subtitle below the title.
+TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 
 
 class ProfileError(Exception):
@@ -90,6 +92,7 @@ class Profile:
     style: dict
     env: SandboxedEnvironment
     outline_path: Path
+    table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
 
     def fill(self, text: str, values: dict, where: Path | None = None, line: int = 0) -> str:
         """Replace {名称} placeholders in titles; an unknown name is a ProfileError."""
@@ -202,9 +205,11 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
                  "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
                  "glossary": "{序号}、{名词}：{解释}"}
     numbering.update(_strip_lines(outline.get("numbering") or {}))
+    table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
         cover=[str(c) for c in outline.get("cover") or [outline["title"]]],
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs), outline_path=outline_path,
+        table_meta={k: str(v) for k, v in table_meta.items()},
     )

@@ -6,10 +6,11 @@ Finding with the sheet and cell, never an exception with a traceback.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from . import schema
@@ -24,6 +25,14 @@ KINDS = {label: kind for kind, label in schema.KIND_LABELS.items()}
 TEN_THOUSAND = Decimal(10000)
 FEN = Decimal("0.01")
 NUMBER_TEXT = re.compile(r"^[+-]?[\d,]*\.?\d+$")
+MAX_TEXT = 20_000  # characters; the longest real 职责 text is a few thousand
+SHOWN = 30  # characters of an entered value quoted back in a message
+
+
+def _shown(value: Any) -> str:
+    """An entered value as quoted in a message, cut short so a huge cell cannot flood it."""
+    text = str(value)
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}……（共 {len(text):,} 个字符）"
 
 
 class Record(dict):
@@ -40,9 +49,28 @@ class _Reader:
         self.path = path
         self.findings: list[Finding] = []
         self.money_factor = Decimal(1)
+        # Cells already reported, so an unreadable value is not reported again as empty.
+        self.flagged: set[tuple[str, str]] = set()
 
     def error(self, rule: str, message: str, sheet: str = "", cell: str = "") -> None:
         self.findings.append(Finding(ERROR, rule, message, sheet, cell))
+        self.flagged.add((sheet, cell))
+
+    def required(self, value: Any, sheet: str, cell: str, message: str) -> None:
+        if value is None and (sheet, cell) not in self.flagged:
+            self.error("required", message, sheet, cell)
+
+    def merged(self, ws, sheet: str, max_col: int) -> None:
+        """Merged cells keep only their top-left value; in the data area the rest is lost."""
+        for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            if rng.max_row < 2 or rng.min_col > max_col:
+                continue
+            self.error("merged_cells",
+                       f"{rng.coord} 是合并单元格。数据区不能合并单元格：合并后只保留左上角单元格的内容，"
+                       "其余内容会丢失。请取消合并，在每个单元格分别填写。", sheet, rng.coord)
+            for row in ws.iter_rows(min_row=max(rng.min_row, 2), max_row=rng.max_row,
+                                    min_col=rng.min_col, max_col=rng.max_col):
+                self.flagged.update((sheet, c.coordinate) for c in row)
 
     def sheet(self, spec: schema.Sheet):
         if spec.name not in self.wb.sheetnames:
@@ -56,6 +84,11 @@ class _Reader:
     def convert(self, value: Any, kind: str, sheet: str, cell: str, label: str,
                 choices: str | None) -> Any:
         if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                self.error("text_too_long",
+                           f"“{label}”有 {len(value):,} 个字符，超过 {MAX_TEXT:,} 个字符的上限，不像是正常填写的内容"
+                           f"（开头为“{_shown(value)}”）。请删减后再试。", sheet, cell)
+                return None
             value = value.replace("\r\n", "\n").strip()
             if value == "":
                 return None
@@ -68,7 +101,7 @@ class _Reader:
             if number is None:
                 return None
             if number != number.to_integral_value():
-                self.error("not_integer", f"“{label}”应为整数，填写的是 {value}。", sheet, cell)
+                self.error("not_integer", f"“{label}”应为整数，填写的是 {_shown(value)}。", sheet, cell)
                 return None
             return int(number)
         if kind == schema.CODE:
@@ -78,19 +111,23 @@ class _Reader:
         text = str(value) if not isinstance(value, str) else value
         if kind == schema.CHOICE and choices and text not in schema.LISTS[choices]:
             allowed = "、".join(schema.LISTS[choices])
-            self.error("bad_choice", f"“{label}”填写了“{text}”，只能填写：{allowed}。", sheet, cell)
+            self.error("bad_choice", f"“{label}”填写了“{_shown(text)}”，只能填写：{allowed}。", sheet, cell)
             return None
         return text
 
     def number(self, value: Any, kind: str, sheet: str, cell: str, label: str) -> Decimal | None:
         if isinstance(value, bool):
             value = str(value)
+        if value in ERROR_CODES:
+            self.error("not_a_number", f"“{label}”显示公式错误值 {value}，请在 Excel 或 WPS 中改正公式或改填数值。",
+                       sheet, cell)
+            return None
         if isinstance(value, (int, float)):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         elif isinstance(value, str) and NUMBER_TEXT.match(value.replace(" ", "")):
             number = Decimal(value.replace(",", "").replace(" ", ""))
         else:
-            self.error("not_a_number", f"“{label}”应填写数字，填写的是“{value}”。没有金额请留空。",
+            self.error("not_a_number", f"“{label}”应填写数字，填写的是“{_shown(value)}”。没有金额请留空。",
                        sheet, cell)
             return None
         if not number.is_finite():
@@ -100,7 +137,7 @@ class _Reader:
             if number < 0:
                 self.error("negative_amount", f"“{label}”不能为负数，填写的是 {value}。", sheet, cell)
             if number != number.quantize(FEN):
-                unit = "元" if kind == schema.YUAN or self.money_factor == 1 else "万元"
+                unit = "元，即到分" if kind == schema.YUAN or self.money_factor == 1 else "万元"
                 self.error("money_precision",
                            f"“{label}”最多保留两位小数（{unit}），填写的是 {value}。", sheet, cell)
             if kind == schema.MONEY:
@@ -110,6 +147,7 @@ class _Reader:
     # -- sheets ---------------------------------------------------------------------------
     def form(self, spec: schema.FormSheet) -> Form:
         ws = self.sheet(spec)
+        self.merged(ws, spec.name, 2)
         by_label = {f.label: f for f in spec.fields}
         form = Form(sheet=spec.name)
         for row in ws.iter_rows(min_row=2, max_col=2):
@@ -126,9 +164,9 @@ class _Reader:
             if fld.key not in form.cells:
                 self.error("missing_field", f"缺少“{fld.label}”一行，请不要删除或改动A列的项目名称。",
                            spec.name)
-            elif fld.required and form.values.get(fld.key) is None:
-                self.error("required", f"“{fld.label}”为必填项，不能为空。", spec.name,
-                           form.cells[fld.key])
+            elif fld.required:
+                self.required(form.values.get(fld.key), spec.name, form.cells[fld.key],
+                              f"“{fld.label}”为必填项，不能为空。")
         return form
 
     def table(self, spec: schema.TableSheet) -> list[Record]:
@@ -146,6 +184,7 @@ class _Reader:
             raise InputError(Finding(
                 ERROR, "missing_header",
                 f"第1行缺少表头：{'、'.join(missing)}。请不要修改或删除表头。", spec.name, "A1"))
+        self.merged(ws, spec.name, max(positions.values()) + 1)
         records: list[Record] = []
         seen: dict[tuple, int] = {}
         for cells in rows:
@@ -160,9 +199,9 @@ class _Reader:
                 raw = values[idx] if idx < len(values) else None
                 record[column.key] = self.convert(
                     raw, column.type, spec.name, refs[column.key], column.header, column.choices)
-                if column.required and record[column.key] is None:
-                    self.error("required", f"第{row_no}行“{column.header}”为必填项，不能为空。",
-                               spec.name, refs[column.key])
+                if column.required:
+                    self.required(record[column.key], spec.name, refs[column.key],
+                                  f"第{row_no}行“{column.header}”为必填项，不能为空。")
             if spec.unique:
                 key = tuple(record.get(k) for k in spec.unique)
                 if key in seen:
@@ -283,3 +322,4 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
     if has_errors(reader.findings):
         raise FindingsError(reader.findings)
     return model, reader.findings
+from . import reader_final  # noqa: E402,F401  (adds ASSEMBLERS["final"], the 决算 sheets)

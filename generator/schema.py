@@ -5,7 +5,7 @@ One description serves `disclosure init` (which writes it) and the reader
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column / field value types.
 TEXT = "text"
@@ -279,3 +279,4 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
 
 SHEETS_BY_KIND: dict[str, tuple[Sheet, ...]] = {"budget": BUDGET_SHEETS}
 KIND_LABELS = {"budget": "预算", "final": "决算"}
+from . import schema_final  # noqa: E402,F401  (adds SHEETS_BY_KIND["final"], the 决算 sheets)

@@ -34,4 +34,4 @@ def forms(kind: str, name: str):
 
 def load_all() -> None:
     """Import the view modules so their decorators register them."""
-    from . import budget  # noqa: F401
+    from . import budget, final  # noqa: F401

@@ -58,7 +58,7 @@ def column_numbers(count: int) -> list[Cell]:
     return [h(str(i)) for i in range(1, count + 1)]
 
 
-def finish(table: Table, has_data: bool) -> Table:
+def finish(table: Table, has_data: bool, note: str = EMPTY_NOTE) -> Table:
     if not has_data:
-        table.notes.append(EMPTY_NOTE)
+        table.notes.append(note)
     return table
