@@ -63,16 +63,15 @@ def main() -> None:
     clean = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
     try:
         both, peak_one = median_of(args.runs, lambda: [
-            PY, "-m", "generator", "build", str(SEED), "-o", str(out), "--jobs", "1"], clean)
+            PY, "-m", "generator", "build", str(SEED), "-o", str(out)], clean)
         docx_only, _ = median_of(args.runs, lambda: [
-            PY, "-m", "generator", "build", str(SEED), "-o", str(out), "--format", "docx",
-            "--jobs", "1"], clean)
+            PY, "-m", "generator", "build", str(SEED), "-o", str(out), "--format", "docx"], clean)
         print(f"one unit, docx+pdf, whole process: median {both:.3f} s, peak {peak_one:.0f} MB")
         print(f"one unit, docx only:               median {docx_only:.3f} s")
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:
             subprocess.run([PY, "-m", "generator", "build", str(SEED), "-o", str(out), "--format",
-                            "docx", "--jobs", "1"], check=True, capture_output=True)
+                            "docx"], check=True, capture_output=True)
             docx = next(out.glob("*.docx"))
             profile = work / "lo-profile"
             lo, _ = median_of(args.runs, lambda: [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import ERROR, FindingsError, InputError
-from .profile import ProfileError
+from .pdf_process import start_if_useful
 
 
 @dataclass
@@ -50,11 +50,12 @@ def _describe(exc: FindingsError) -> str:
     return f"填报表有 {len(errors)} 个错误：{shown}{more}"
 
 
-def build_staged(source: Path, stage: Path, formats, templates) -> Outcome:
+def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None) -> Outcome:
     from .build import build_one
+    from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates)
+        result = build_one(source, stage, formats, templates, pdf_process)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -79,6 +80,8 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
         return 2
+    # Forked before the heavy imports, so its start-up overlaps ours (see pdf_process).
+    pdf_process = start_if_useful(len(sources), jobs, formats)
     outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
     try:
@@ -94,7 +97,7 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         else:
             results = []
             for done, (s, st) in enumerate(zip(sources, stages), start=1):
-                results.append(build_staged(s, st, formats, templates))
+                results.append(build_staged(s, st, formats, templates, pdf_process))
                 _progress(done, len(sources), results[-1])
         claimed: dict[str, Path] = {}
         for outcome in results:

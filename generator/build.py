@@ -51,25 +51,42 @@ def prepare(path: Path):
     return model, figures, findings
 
 
-def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None) -> Result:
-    model, figures, findings = prepare(path)
-    profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
-    if profile.kind != model.unit.kind:
-        raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
-    context = PIPELINES[model.unit.kind].context(model, figures)
-    document = build_document(profile, model, figures, context)
-    result = Result(Path(path), findings=findings)
-    stem = output_name(model)
-    if "docx" in formats:
-        from .writers.docx_writer import write_docx
+def _write_docx(document, profile, target: Path) -> None:
+    from .writers.docx_writer import write_docx
 
-        target = Path(outdir) / f"{stem}.docx"
-        write_docx(document, profile.style, target, profile.file("reference.docx"))
-        result.outputs.append(target)
-    if "pdf" in formats:
-        from .writers.pdf_writer import write_pdf
+    write_docx(document, profile.style, target, profile.file("reference.docx"))
 
-        target = Path(outdir) / f"{stem}.pdf"
-        write_pdf(document, profile.style, target)
-        result.outputs.append(target)
-    return result
+
+def _write_pdf(document, profile, target: Path) -> None:
+    from .writers.pdf_writer import write_pdf
+
+    write_pdf(document, profile.style, target)
+
+
+WRITERS = {"docx": _write_docx, "pdf": _write_pdf}
+
+
+def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None,
+              pdf_process=None) -> Result:
+    """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
+    writes the PDF while this process writes the .docx."""
+    try:
+        model, figures, findings = prepare(path)
+        profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
+        if profile.kind != model.unit.kind:
+            raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
+        context = PIPELINES[model.unit.kind].context(model, figures)
+        document = build_document(profile, model, figures, context)
+        stem = output_name(model)
+        outputs = [Path(outdir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
+        # The PDF job is handed over first, so the child starts while the .docx is written.
+        for target in sorted(outputs, key=lambda t: not (pdf_process and t.suffix == ".pdf")):
+            if pdf_process and target.suffix == ".pdf":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                pdf_process.send(document, profile.style, target)
+            else:
+                WRITERS[target.suffix[1:]](document, profile, target)
+    finally:
+        if pdf_process:
+            pdf_process.join()
+    return Result(Path(path), outputs=outputs, findings=findings)

@@ -45,3 +45,22 @@ def test_two_workbooks_of_the_same_unit_do_not_overwrite_each_other(tmp_path, ca
     assert main(["build", str(folder), "-o", str(out), "--format", "docx", "--jobs", "2"]) == 1
     assert "重名" in capsys.readouterr().err
     assert len(list(out.glob("*.docx"))) == 1
+
+
+def test_lone_workbook_writes_its_pdf_in_a_second_process_with_the_same_bytes(tmp_path):
+    assert main(["build", str(SEED000), "-o", str(tmp_path / "one"), "--jobs", "1"]) == 0
+    assert main(["build", str(SEED000), "-o", str(tmp_path / "two"), "--jobs", "2"]) == 0
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_a_failing_pdf_process_fails_the_build_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    from generator.writers import pdf_writer
+
+    def broken(*args):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(pdf_writer, "write_pdf", broken)  # the forked child inherits it
+    out = tmp_path / "out"
+    assert main(["build", str(SEED000), "-o", str(out), "--jobs", "2"]) == 1
+    assert "磁盘已满" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []

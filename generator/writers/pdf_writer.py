@@ -231,13 +231,17 @@ def _register_fonts(body: Path | None, heading: Path | None) -> tuple[str, str]:
     return names[0], names[1]
 
 
+def load_fonts(style: dict) -> tuple[str, str]:
+    """Find and register the PDF fonts of a style; cheap after the first call."""
+    configured = style.get("pdf_fonts") or {}
+    return _register_fonts(find_font("body", str(configured.get("body") or "")),
+                           find_font("heading", str(configured.get("heading") or "")))
+
+
 class PdfWriter:
     def __init__(self, style: dict):
         self.style = style
-        configured = style.get("pdf_fonts") or {}
-        self.body_font, self.heading_font = _register_fonts(
-            find_font("body", str(configured.get("body") or "")),
-            find_font("heading", str(configured.get("heading") or "")))
+        self.body_font, self.heading_font = load_fonts(style)
         margins = style.get("margins") or {}
         self.margins = {side: float(margins.get(side, default)) * cm for side, default in
                         (("top", 2.54), ("bottom", 2.54), ("left", 2.8), ("right", 2.6))}

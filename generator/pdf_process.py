@@ -1,0 +1,72 @@
+"""Writes a PDF in a forked process, to use a second core for a lone workbook.
+
+Started before anything heavy is imported, the child loads the PDF writer and
+parses its fonts while the parent reads the workbook; it then writes the PDF of
+the document it is sent while the parent writes the .docx.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+
+class PdfProcess:
+    def __init__(self):
+        self.to_child, self.from_child = os.pipe(), os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            self._run()  # never returns
+        os.close(self.to_child[0])
+        os.close(self.from_child[1])
+
+    def _run(self) -> None:
+        code = 0
+        try:
+            os.close(self.to_child[1])
+            os.close(self.from_child[0])
+            from .writers import pdf_writer
+
+            pdf_writer.load_fonts({})  # the default fonts, looked up and parsed ahead
+            with os.fdopen(self.to_child[0], "rb") as pipe:
+                job = pipe.read()
+            if job:  # empty: the parent found nothing to write
+                with open(job.decode(), "rb") as fh:
+                    document, style, target = pickle.load(fh)
+                pdf_writer.write_pdf(document, style, target)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+            os.write(self.from_child[1], f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+            code = 1
+        finally:
+            os._exit(code)
+
+    def send(self, document, style: dict, target: Path) -> None:
+        # Through a file: a pipe would block this process until the child reads it.
+        fd, job = tempfile.mkstemp(suffix=".pickle")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((document, style, target), fh)
+        self._job = job
+        os.write(self.to_child[1], job.encode())
+        os.close(self.to_child[1])
+
+    def join(self) -> None:
+        """Wait for the child; raise if it failed. Closing first cancels an unsent job."""
+        try:
+            os.close(self.to_child[1])
+        except OSError:
+            pass  # already closed by send()
+        with os.fdopen(self.from_child[0], "rb") as pipe:
+            message = pipe.read().decode("utf-8", "replace")
+        _, status = os.waitpid(self.pid, 0)
+        if getattr(self, "_job", None):
+            os.unlink(self._job)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
+
+
+def start_if_useful(sources: int, jobs: int, formats) -> PdfProcess | None:
+    """A PdfProcess for a lone workbook built in both formats with a core to spare."""
+    if sources == 1 and jobs > 1 and {"docx", "pdf"} <= set(formats) and hasattr(os, "fork"):
+        return PdfProcess()
+    return None
