@@ -1,7 +1,9 @@
 """Renders a doctree Document as PDF. The only module that knows reportlab.
 
-Two passes (multiBuild) give the 目录 its page numbers; page numbers count from
-the cover, so a printed number is the physical page index. CJK fonts are TrueType
+One pass: each 目录 page number is a form XObject, referenced where the 目录 is
+drawn and defined when its heading is laid out (PDF allows the forward reference),
+so the document is laid out once, not twice. Page numbers count from the cover,
+so a printed number is the physical page index. CJK fonts are TrueType
 subsets; line breaking is reportlab's CJK wrap with Chinese kinsoku rules added.
 """
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sys
 import zlib
 from functools import cache
 from pathlib import Path
+from ast import literal_eval
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
@@ -192,12 +195,67 @@ class _CharSpacedText(PDFTextObject):
         self.setCharSpace(wordSpace)
 
 
+def _toc_form(key: str) -> str:
+    return f"toc-{key}"
+
+
+class _OnePassTOC(RLTableOfContents):
+    """reportlab's 目录 with its page numbers drawn as forms (see the module docstring)."""
+
+    slot_digits = "9999"  # the room kept for a page number at the right margin
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+
+        def entry_end(canvas, kind, label):
+            _page, level, key = label.split(",", 2)
+            key = literal_eval(key)
+            if key is None:  # reportlab's placeholder line of an empty 目录
+                return
+            style = self.getLevelStyle(int(level))
+            font, font_size = style.fontName, style.fontSize
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            slot = stringWidth(self.slot_digits, font, font_size)
+            dot = " . "
+            dots = int((availWidth - x - slot) / stringWidth(dot, font, font_size))
+            text = canvas.beginText(availWidth - slot - dots * stringWidth(dot, font, font_size), y)
+            text.setFont(font, font_size)
+            text.textOut(dots * dot)
+            canvas.drawText(text)
+            canvas.saveState()
+            canvas.translate(availWidth, y)
+            canvas.doForm(_toc_form(key))
+            canvas.restoreState()
+
+        self.canv.setNamedCB("drawTOCEntryEnd", entry_end)
+        return size
+
+
 class _Template(BaseDocTemplate):
     """Sends headings to the 目录 and the outline as they are laid out."""
 
+    toc_font: tuple[str, float] = ("", 0.0)
+    toc_keys: tuple[str, ...] = ()
+
     def beforeDocument(self):
         self._outline_level = -1
+        self._numbered: set[str] = set()
         self.canv.showOutline()
+
+    def _number(self, key: str, page: str) -> None:
+        font, size = self.toc_font
+        self.canv.beginForm(_toc_form(key), lowerx=-4 * size, lowery=-size, upperx=size,
+                            uppery=2 * size)
+        self.canv.setFont(font, size)
+        self.canv.drawRightString(0, 0, page)
+        self.canv.endForm()
+        self._numbered.add(key)
+
+    def _endBuild(self):
+        for key in self.toc_keys:  # a heading never laid out must not leave a dangling form
+            if key not in self._numbered:
+                self._number(key, "")
+        super()._endBuild()
 
     def afterFlowable(self, flowable):
         mark = getattr(flowable, "mark", None)
@@ -208,8 +266,8 @@ class _Template(BaseDocTemplate):
             level = min(mark.level, self._outline_level + 1)
             self.canv.addOutlineEntry(mark.text, mark.anchor, level=level, closed=level > 0)
             self._outline_level = level
-        if mark.in_toc:
-            self.notify("TOCEntry", (mark.level, escape(mark.text), self.page, mark.anchor or None))
+        if mark.in_toc and mark.anchor in self.toc_keys and mark.anchor not in self._numbered:
+            self._number(mark.anchor, str(self.page))
 
 
 @cache
@@ -341,8 +399,8 @@ class PdfWriter:
                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-        self.toc_flowable = RLTableOfContents(levelStyles=levels, dotsMinLevel=0,
-                                              rightColumnWidth=body * 2, tableStyle=cells)
+        self.toc_flowable = _OnePassTOC(levelStyles=levels, dotsMinLevel=0,
+                                        rightColumnWidth=body * 2, tableStyle=cells)
         self.story.append(self.toc_flowable)
 
     def table(self, block: Table) -> None:
@@ -498,16 +556,18 @@ class PdfWriter:
                 self.table(block)
             elif isinstance(block, Chart):
                 self.chart(block)
-        if self.toc_flowable is not None:
-            # Known entries, page numbers still 0: the first pass already lays the 目录
-            # out at its final size, so a second pass only fills in the numbers.
-            self.toc_flowable.addEntries((m.level, escape(m.text), 0, m.anchor or None)
-                                         for m in self.toc_marks)
         doc = _Template(str(path), pagesize=A4, pageTemplates=self._templates(),
                         title=document.title, author=document.author, subject=document.subject,
                         creator="disclosure-generator", lang=document.language,
                         displayDocTitle=1, invariant=1, initialFontName=self.body_font)
-        doc.multiBuild(self.story)
+        if self.toc_flowable is not None:
+            # Every entry is known before layout; only the page numbers come later.
+            marks = [m for m in self.toc_marks if m.anchor]
+            self.toc_flowable.addEntries((m.level, escape(m.text), 0, m.anchor) for m in marks)
+            self.toc_flowable.beforeBuild()  # what multiBuild would do: entries → this pass
+            doc.toc_keys = tuple(m.anchor for m in marks)
+            doc.toc_font = (self.body_font, self.size("body"))
+        doc.build(self.story)
 
 
 def write_pdf(document: Document, style: dict, path: Path) -> None:
