@@ -64,7 +64,7 @@ def _column_range(rows: list[Located], first_key: str, last_key: str) -> str:
     return f"{rows[0].ref(first_key)}:{rows[-1].ref(last_key)}"
 
 
-def _refs(rows: Iterable[Located], key: str) -> tuple[str, ...]:
+def cell_refs(rows: Iterable[Located], key: str) -> tuple[str, ...]:
     return tuple(f"{row.sheet}!{row.ref(key)}" for row in rows)
 
 
@@ -119,7 +119,7 @@ def function_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 HINT, "function_name",
                 f"科目编码 {row.code} 在第{earlier.row}行名称为“{earlier.name}”，这里为“{row.name}”，"
                 f"公开表将使用第{earlier.row}行的名称。规则：同一科目编码的名称应一致。",
-                FUNCTIONS, row.ref("name"), related=_refs([earlier], "name"))
+                FUNCTIONS, row.ref("name"), related=cell_refs([earlier], "name"))
         elif earlier is row and known is not None and known != row.name:
             yield Finding(
                 HINT, "function_name",
@@ -173,7 +173,7 @@ def economic_total(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
             "规则：基本支出分经济科目表合计应等于一般公共预算基本支出。请核对本表各经济科目金额"
             "或“收支科目”的基本支出。",
             ECONOMIC, _column_range(model.economic, "personnel", "public") or "A2",
-            related=_refs(basic_rows, "basic"))
+            related=cell_refs(basic_rows, "basic"))
 
 
 @rule("three_public_economic")
@@ -195,7 +195,7 @@ def three_public_economic(model: Budget, fig: BudgetFigures) -> Iterator[Finding
                 f"{econ.name} {yuan_and_wan(econ.total)}，相差 {yuan_and_wan(econ.total - listed)}。"
                 f"规则：“三公”经费中的{item}包含基本支出中的该经济科目，不能少于它。",
                 THREE_PUBLIC, row.ref("gpb") if row else "",
-                related=_refs([econ], econ_key))
+                related=cell_refs([econ], econ_key))
 
 
 @rule("projects_total")
@@ -217,7 +217,7 @@ def projects_total(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 f"{source}{period}项目支出合计 {yuan_and_wan(entered)}，相差 {yuan_and_wan(abs(listed - entered))}。"
                 "规则：项目支出表各项目之和应等于收支科目中的项目支出（按资金来源和来源年度分别核对）。",
                 PROJECTS, _column_range(projects, key, key) or "A2",
-                related=_refs(entered_rows, "project"))
+                related=cell_refs(entered_rows, "project"))
 
 
 # -- performance-target forms ------------------------------------------------------------
@@ -248,7 +248,7 @@ def target_amount(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 f"{_form(target)}的年度资金总额 {yuan_and_wan(target.year_total)}，不等于“项目支出”表"
                 f"该项目（{rows}）的金额 {yuan_and_wan(amount)}。"
                 "规则：公开的绩效目标表年度资金总额应等于项目预算金额。",
-                TARGETS, target.ref("year_total"), related=_refs(projects, "name"))
+                TARGETS, target.ref("year_total"), related=cell_refs(projects, "name"))
 
 
 @rule("target_project")
@@ -273,7 +273,7 @@ def target_project(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 HINT, "target_project",
                 f"项目“{project.name}”的“公开绩效目标”为“否”，但“绩效目标”表填写了它的目标表（表号 {form.no}），"
                 "该目标表仍将公开。规则：公开绩效目标的项目应标为“是”。",
-                PROJECTS, project.ref("published"), related=_refs([form], "name"))
+                PROJECTS, project.ref("published"), related=cell_refs([form], "name"))
     for target in model.targets:
         if (target.name, target.unit) in by_key:
             continue
@@ -394,7 +394,7 @@ def economic_rounding(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 HINT, "economic_rounding",
                 f"表6“{group.code} {group.name}”一行：{'、'.join(gaps)}。金额以元填写，每个单元格分别四舍五入为万元，"
                 "汇总行与各款之和相差0.01万元属于尾数误差；将按原样公开（汇总行按元合计后再四舍五入），无需修改。",
-                ECONOMIC, first.ref("code"), related=_refs(rest, "code"))
+                ECONOMIC, first.ref("code"), related=cell_refs(rest, "code"))
 
 
 def run_checks(model: Budget, figures: BudgetFigures) -> list[Finding]:

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from . import classification
 from . import schema_final as sf
-from .checks import _refs, rule, yuan_and_wan
+from .checks import cell_refs, rule, yuan_and_wan
 from .compute_final import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
@@ -35,7 +35,7 @@ def final_balance(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
         f"{yuan_and_wan(fig.distribution)} + 年末结转和结余 {yuan_and_wan(balance(fig.total, CLOSING))}），"
         f"相差 {yuan_and_wan(abs(fig.income_sum - fig.expense_sum))}。规则：本年收入 + 使用非财政拨款结余 + "
         "年初结转和结余 = 本年支出 + 结余分配 + 年末结转和结余。请核对“收入决算”“支出决算”“结余分配”表。",
-        sf.SPENDING.name, "", related=_refs([model.surplus], "used") + _refs(
+        sf.SPENDING.name, "", related=cell_refs([model.surplus], "used") + cell_refs(
             [model.surplus], "distribution"))
 
 
@@ -57,7 +57,7 @@ def final_fiscal_balance(model: FinalAccounts, fig: FinalFigures) -> Iterator[Fi
             f"{yuan_and_wan(abs(opening + income - spending - closing))}。规则：财政拨款收入支出决算总表中"
             "每种财政拨款的收入与支出应相等。请核对“收入决算”表该列和“支出决算”表中该资金来源的各行。",
             sf.SPENDING.name, rows[0].ref("source") if rows else "",
-            related=_refs(rows[1:], "source"))
+            related=cell_refs(rows[1:], "source"))
 
 
 @rule("final_basic_economic", kinds=KINDS)
@@ -74,7 +74,7 @@ def final_basic_economic(model: FinalAccounts, fig: FinalFigures) -> Iterator[Fi
         f"“经济科目”人员经费 {yuan_and_wan(fig.personnel)} 与公用经费 {yuan_and_wan(fig.public)} 合计 "
         f"{yuan_and_wan(econ)}，不等于“支出决算”一般公共预算财政拨款基本支出 {yuan_and_wan(basic)}，相差 "
         f"{yuan_and_wan(abs(econ - basic))}。规则：人员经费 + 公用经费 = 一般公共预算财政拨款基本支出。",
-        sf.ECONOMIC.name, first, related=_refs(rows, "basic"))
+        sf.ECONOMIC.name, first, related=cell_refs(rows, "basic"))
 
 
 @rule("final_vehicle_upkeep", kinds=KINDS)
@@ -91,7 +91,7 @@ def final_vehicle_upkeep(model: FinalAccounts, fig: FinalFigures) -> Iterator[Fi
         f"“三公经费”公务用车运行维护费决算数 {yuan_and_wan(upkeep)}，少于“经济科目”30231 公务用车运行维护费 "
         f"{yuan_and_wan(econ)}，相差 {yuan_and_wan(econ - upkeep)}。规则：“三公”经费中的公务用车运行维护费"
         "包含基本支出中的该经济科目，不能少于它。",
-        sf.THREE_PUBLIC_FINAL.name, row.ref("actual") if row else "", related=_refs(items, "amount"))
+        sf.THREE_PUBLIC_FINAL.name, row.ref("actual") if row else "", related=cell_refs(items, "amount"))
 
 
 @rule("final_reception", kinds=KINDS)

@@ -59,6 +59,7 @@ class Table:
     subtitle: str = ""  # printed centred below the title, e.g. (2024年度)
     label: str = ""  # e.g. 预算公开表1, printed above the title
     toc_text: str = ""  # the 目录 entry when it differs from the title
+    bookmark: str = ""  # the PDF outline entry, when neither toc_text nor title tells tables apart
     anchor: str = ""
     meta_left: str = ""  # e.g. 单位名称：…
     meta_right: str = ""  # e.g. 单位：万元

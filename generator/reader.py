@@ -43,7 +43,7 @@ class Record(dict):
         self.sheet, self.row, self.cells = sheet, row, cells
 
 
-class _Reader:
+class SheetReader:
     def __init__(self, wb, path: Path):
         self.wb = wb
         self.path = path
@@ -215,11 +215,11 @@ class _Reader:
         return records
 
 
-def _located(cls, record: Record, **values):
+def located(cls, record: Record, **values):
     return cls(sheet=record.sheet, row=record.row, cells=record.cells, **values)
 
 
-def _money(record: Record, key: str) -> Decimal:
+def money_of(record: Record, key: str) -> Decimal:
     return record.get(key) or ZERO
 
 
@@ -233,10 +233,10 @@ def _unit(form: Form, kind: str) -> Unit:
         organization=v.get("organization") or "", profile=v.get("profile") or "", form=form)
 
 
-def _targets(reader: _Reader) -> list[Target]:
+def _targets(reader: SheetReader) -> list[Target]:
     indicators: dict[int, list[Indicator]] = {}
     for rec in reader.table(schema.INDICATORS):
-        ind = _located(Indicator, rec, no=rec["no"] or 0, period=rec["period"] or "",
+        ind = located(Indicator, rec, no=rec["no"] or 0, period=rec["period"] or "",
                        level1=rec["level1"] or "", level2=rec["level2"] or "",
                        level3=rec["level3"] or "", value=rec["value"] or "")
         indicators.setdefault(ind.no, []).append(ind)
@@ -244,7 +244,7 @@ def _targets(reader: _Reader) -> list[Target]:
     text_keys = ("overview", "basis", "necessity", "measures", "plan", "term_goal",
                  "year_goal", "leader", "handler", "phone", "date")
     for rec in reader.table(schema.TARGETS):
-        targets.append(_located(
+        targets.append(located(
             Target, rec, no=rec["no"] or 0, name=rec["name"] or "",
             department=rec["department"] or "", unit=rec["unit"] or "",
             nature=rec["nature"] or "", term=rec["term"] or "", category=rec["category"] or "",
@@ -261,28 +261,28 @@ def _targets(reader: _Reader) -> list[Target]:
     return targets
 
 
-def _budget(reader: _Reader, unit: Unit) -> Budget:
+def _budget(reader: SheetReader, unit: Unit) -> Budget:
     functions = [
-        _located(FunctionRow, r, code=r["code"] or "", name=r["name"] or "",
+        located(FunctionRow, r, code=r["code"] or "", name=r["name"] or "",
                  source=r["source"] or "", period=r["period"] or "",
-                 basic=_money(r, "basic"), project=_money(r, "project"))
+                 basic=money_of(r, "basic"), project=money_of(r, "project"))
         for r in reader.table(schema.FUNCTION_ITEMS)
     ]
     economic = [
-        _located(EconomicRow, r, code=r["code"] or "", name=r["name"] or "",
-                 gov_name=r["gov_name"] or "", personnel=_money(r, "personnel"),
-                 public=_money(r, "public"))
+        located(EconomicRow, r, code=r["code"] or "", name=r["name"] or "",
+                 gov_name=r["gov_name"] or "", personnel=money_of(r, "personnel"),
+                 public=money_of(r, "public"))
         for r in reader.table(schema.ECONOMIC_ITEMS)
     ]
     three_public = [
-        _located(ThreePublicRow, r, item=r["item"] or "", gpb=_money(r, "gpb"),
-                 fund=_money(r, "fund"), soc=_money(r, "soc"), last_year=_money(r, "last_year"))
+        located(ThreePublicRow, r, item=r["item"] or "", gpb=money_of(r, "gpb"),
+                 fund=money_of(r, "fund"), soc=money_of(r, "soc"), last_year=money_of(r, "last_year"))
         for r in reader.table(schema.THREE_PUBLIC)
     ]
     projects = [
-        _located(Project, r, name=r["name"] or "", unit=r["unit"] or "",
-                 period=r["period"] or "", gpb=_money(r, "gpb"), fund=_money(r, "fund"),
-                 soc=_money(r, "soc"), special=_money(r, "special"), own=_money(r, "own"),
+        located(Project, r, name=r["name"] or "", unit=r["unit"] or "",
+                 period=r["period"] or "", gpb=money_of(r, "gpb"), fund=money_of(r, "fund"),
+                 soc=money_of(r, "soc"), special=money_of(r, "special"), own=money_of(r, "own"),
                  category=r["category"] or "", managed=r["managed"] == "是",
                  published=r["published"] == "是")
         for r in reader.table(schema.PROJECTS)
@@ -304,7 +304,7 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
     path = Path(path)
     wb = open_workbook(path)
     try:
-        reader = _Reader(wb, path)
+        reader = SheetReader(wb, path)
         form = reader.form(schema.UNIT_INFO)
         kind = KINDS.get(form.values.get("kind") or "")
         if kind not in schema.SHEETS_BY_KIND:

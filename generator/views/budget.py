@@ -17,7 +17,7 @@ KIND = "budget"
 AmountFn = Callable[[Amounts], Decimal]
 
 
-def _code_rows(fig: BudgetFigures, columns: list[AmountFn], total_label: str = "合计"):
+def code_rows(fig: BudgetFigures, columns: list[AmountFn], total_label: str = "合计"):
     """合计 row plus one row per 类/款/项 line that has an amount in any column."""
     totals = [fn(fig.total) for fn in columns]
     rows = [[t(total_label, colspan=2, align=CENTER, bold=True)] + [m(v) for v in totals]]
@@ -28,11 +28,11 @@ def _code_rows(fig: BudgetFigures, columns: list[AmountFn], total_label: str = "
     return rows, any(totals)
 
 
-def _sum(sources=None, periods=None, kinds=None) -> AmountFn:
+def amount_sum(sources=None, periods=None, kinds=None) -> AmountFn:
     return lambda a: a.sum(sources=sources, periods=periods, kinds=kinds)
 
 
-def _class_rows(codes, left: list[list[Cell]], right: Callable[[str], list[Cell]]):
+def class_rows(codes, left: list[list[Cell]], right: Callable[[str], list[Cell]]):
     """The fixed 类 rows of a 收支总表: income cells on the left, 类 cells on the right."""
     rows = []
     for i, code in enumerate(codes, start=1):
@@ -55,7 +55,7 @@ def income_expense_summary(ctx: ViewContext) -> Table:
 
     current = fig.total.sum(periods=(CURRENT,))
     carried = fig.total.sum(periods=(CARRIED,))
-    body = _class_rows(classification.BUDGET_CLASSES, income, right)
+    body = class_rows(classification.BUDGET_CLASSES, income, right)
     body += [
         [t("本年收入合计", bold=True), m(current), t("本年支出合计", bold=True),
          m(fig.total.total), m(current), m(carried)],
@@ -75,9 +75,9 @@ def income_expense_summary(ctx: ViewContext) -> Table:
 
 @table(KIND, "income")
 def income(ctx: ViewContext) -> Table:
-    columns = [_sum(periods=(CURRENT,))] + [_sum(sources=(s,), periods=(CURRENT,)) for s in SOURCES]
-    columns.append(_sum(periods=(CARRIED,)))
-    rows, has_data = _code_rows(ctx.figures, columns)
+    columns = [amount_sum(periods=(CURRENT,))] + [amount_sum(sources=(s,), periods=(CURRENT,)) for s in SOURCES]
+    columns.append(amount_sum(periods=(CARRIED,)))
+    rows, has_data = code_rows(ctx.figures, columns)
     return finish(Table(
         columns=code_columns(7),
         header=[[h("项目", colspan=2), h("本年收入", colspan=6), h("上年结转", rowspan=2)],
@@ -88,9 +88,9 @@ def income(ctx: ViewContext) -> Table:
 
 
 def _expense_table(ctx: ViewContext, sources=None, periods=None) -> Table:
-    columns = [_sum(sources, periods), _sum(sources, periods, ("basic",)),
-               _sum(sources, periods, ("project",))]
-    rows, has_data = _code_rows(ctx.figures, columns)
+    columns = [amount_sum(sources, periods), amount_sum(sources, periods, ("basic",)),
+               amount_sum(sources, periods, ("project",))]
+    rows, has_data = code_rows(ctx.figures, columns)
     return finish(Table(
         columns=code_columns(3),
         header=[[h("项目", colspan=2), h(f"{ctx.year}年预算数", colspan=3)],
@@ -118,7 +118,7 @@ def fiscal_summary(ctx: ViewContext) -> Table:
         return fiscal(fig.classes.get(code, Amounts()))
 
     blank4 = [t("") for _ in range(4)]
-    body = _class_rows(classification.BUDGET_CLASSES, income, right)
+    body = class_rows(classification.BUDGET_CLASSES, income, right)
     body.append([t("本年收入合计", bold=True),
                  m(fig.total.sum(sources=FISCAL_SOURCES, periods=(CURRENT,))),
                  t("本年支出合计", bold=True)] + fiscal(fig.total))
@@ -169,7 +169,7 @@ def gpb_basic_economic(ctx: ViewContext) -> Table:
 
 @table(KIND, "fund_income")
 def fund_income(ctx: ViewContext) -> Table:
-    rows, has_data = _code_rows(ctx.figures, [_sum((FUND,), (CURRENT,))])
+    rows, has_data = code_rows(ctx.figures, [amount_sum((FUND,), (CURRENT,))])
     return finish(Table(
         columns=code_columns(1),
         header=[[h("项目", colspan=2), h("政府性基金收入预算", rowspan=2)],
@@ -181,8 +181,8 @@ def fund_income(ctx: ViewContext) -> Table:
 @table(KIND, "fund_expense")
 def fund_expense(ctx: ViewContext) -> Table:
     sel = ((FUND,), (CURRENT,))
-    rows, has_data = _code_rows(ctx.figures, [_sum(*sel), _sum(*sel, ("basic",)),
-                                              _sum(*sel, ("project",))])
+    rows, has_data = code_rows(ctx.figures, [amount_sum(*sel), amount_sum(*sel, ("basic",)),
+                                              amount_sum(*sel, ("project",))])
     return finish(Table(
         columns=code_columns(3),
         header=[[h("科目编码"), h("科目名称"), h("合计"), h("基本支出"), h("项目支出")]],
@@ -397,7 +397,7 @@ def performance_form(target, department: str) -> Table:
     return Table(
         columns=[Column(1.0, CENTER), Column(1.2, CENTER), Column(1.5, LEFT), Column(2.4),
                  Column(1.4, RIGHT), Column(1.5), Column(2.4), Column(1.4, RIGHT)],
-        header=[], body=body, font_scale=0.9, header_rows_repeat=False,
+        header=[], body=body, font_scale=0.9, header_rows_repeat=False, bookmark=target.name,
     )
 
 

@@ -6,7 +6,7 @@ from ..compute import BudgetFigures
 from ..model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
@@ -57,8 +57,8 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
         "是行政单位": unit.is_admin,
         "主管部门": unit.department,
         "公开范围": unit.scope,
-        "职责": _paragraphs(unit.duties),
-        "机构设置": _paragraphs(unit.organization),
+        "职责": paragraphs(unit.duties),
+        "机构设置": paragraphs(unit.organization),
         "收入总计": total.total,
         "本年收入": total.sum(periods=(CURRENT,)),
         "上年结转": total.sum(periods=(CARRIED,)),

@@ -18,7 +18,7 @@ from ..doctree import CENTER, LEFT, RIGHT, Cell, Column, Table
 from ..model import FISCAL_SOURCES, FUND, GPB, SOC
 from ..schema_final import INCOME_TYPES, SPENDING_KINDS, VEHICLE_KINDS
 from . import table
-from .budget import LEVELS, _class_rows, _code_rows, _sum
+from .budget import LEVELS, class_rows, code_rows, amount_sum
 from .common import (
     EMPTY_NOTE, ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, yuan,
 )
@@ -61,7 +61,7 @@ def _summary(income: list[tuple[str, Decimal]], right, tail) -> list[list[Cell]]
     left = [[t(label), _no(i), m(value)] for i, (label, value) in enumerate(income, start=1)]
     left += [[t(""), _no(i), t("")] for i in range(len(left) + 1, len(codes) + 1)]
     numbers = {code: left_count + i for i, code in enumerate(codes, start=1)}
-    body = _class_rows(codes, left, lambda code: [_no(numbers[code])] + right(code))
+    body = class_rows(codes, left, lambda code: [_no(numbers[code])] + right(code))
     for k, (left_cells, right_cells) in enumerate(tail, start=1):
         body.append([left_cells[0], _no(len(codes) + k)] + left_cells[1:]
                     + [right_cells[0], _no(left_count + len(codes) + k)] + right_cells[1:])
@@ -101,9 +101,9 @@ def income_expense_summary(ctx: ViewContext) -> Table:
 
 @table(KIND, "income")
 def income(ctx: ViewContext) -> Table:
-    columns = [_sum(periods=(INCOME,)), _sum(FISCAL_SOURCES, (INCOME,))]
-    columns += [_sum((source,), (INCOME,)) for source in NON_FISCAL_INCOME]
-    rows, has_data = _code_rows(ctx.figures, columns)
+    columns = [amount_sum(periods=(INCOME,)), amount_sum(FISCAL_SOURCES, (INCOME,))]
+    columns += [amount_sum((source,), (INCOME,)) for source in NON_FISCAL_INCOME]
+    rows, has_data = code_rows(ctx.figures, columns)
     titles = ["本年收入合计", "财政拨款收入", *NON_FISCAL_INCOME]
     return _finish(ctx, Table(
         columns=code_columns(len(columns)),
@@ -116,8 +116,8 @@ def income(ctx: ViewContext) -> Table:
 
 @table(KIND, "expense")
 def expense(ctx: ViewContext) -> Table:
-    columns = [_sum(periods=(SPENDING,))] + [_sum(periods=(SPENDING,), kinds=(k,)) for k in KINDS]
-    rows, has_data = _code_rows(ctx.figures, columns)
+    columns = [amount_sum(periods=(SPENDING,))] + [amount_sum(periods=(SPENDING,), kinds=(k,)) for k in KINDS]
+    rows, has_data = code_rows(ctx.figures, columns)
     return _finish(ctx, Table(
         columns=code_columns(len(columns)),
         header=[[h("项目", colspan=2), h("本年支出合计", rowspan=2)]
@@ -168,8 +168,8 @@ def fiscal_summary(ctx: ViewContext) -> Table:
 
 def _spending_table(ctx: ViewContext, source: str, title: str) -> Table:
     sel = ((source,), (SPENDING,))
-    rows, has_data = _code_rows(ctx.figures, [_sum(*sel), _sum(*sel, ("basic",)),
-                                              _sum(*sel, ("project",))])
+    rows, has_data = code_rows(ctx.figures, [amount_sum(*sel), amount_sum(*sel, ("basic",)),
+                                              amount_sum(*sel, ("project",))])
     return _finish(ctx, Table(
         columns=code_columns(3),
         header=[[h("项目", colspan=2), h("本年支出", colspan=3)],
@@ -218,10 +218,10 @@ def gpb_basic_economic(ctx: ViewContext) -> Table:
 @table(KIND, "fund")
 def fund(ctx: ViewContext) -> Table:
     sel = (FUND,)
-    columns = [_sum(sel, (OPENING,)), _sum(sel, (INCOME,)), _sum(sel, (SPENDING,)),
-               _sum(sel, (SPENDING,), ("basic",)), _sum(sel, (SPENDING,), ("project",)),
-               _sum(sel, (CLOSING,))]
-    rows, has_data = _code_rows(ctx.figures, columns)
+    columns = [amount_sum(sel, (OPENING,)), amount_sum(sel, (INCOME,)), amount_sum(sel, (SPENDING,)),
+               amount_sum(sel, (SPENDING,), ("basic",)), amount_sum(sel, (SPENDING,), ("project",)),
+               amount_sum(sel, (CLOSING,))]
+    rows, has_data = code_rows(ctx.figures, columns)
     return _finish(ctx, Table(
         columns=code_columns(len(columns)),
         header=[[h("项目", colspan=2), h("年初结转和结余", rowspan=2), h("本年收入", rowspan=2),

@@ -10,7 +10,7 @@ from ..model import FISCAL_SOURCES, FUND, GPB, SOC, ZERO, Form, Unit
 from ..model_final import FinalAccounts
 from ..schema import LONGTEXT
 from ..schema_final import NOTES_FINAL, OVERALL, SPENDING_KINDS, VEHICLE_KINDS
-from .budget_text import _paragraphs
+from .budget_text import paragraphs
 
 
 def _three_public(fig: FinalFigures, model: FinalAccounts) -> dict:
@@ -84,8 +84,8 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
         "是行政单位": unit.is_admin,
         "主管部门": unit.department,
         "公开范围": unit.scope,
-        "职责": _paragraphs(unit.duties),
-        "机构设置": _paragraphs(unit.organization),
+        "职责": paragraphs(unit.duties),
+        "机构设置": paragraphs(unit.organization),
         "收入总计": fig.income_sum,
         "支出总计": fig.expense_sum,
         "本年收入": fig.income,
@@ -147,7 +147,7 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
         },
         "整体自评": {
             **{fld.label: overall.get(fld.key, "") for fld in OVERALL.fields},
-            "段落": {fld.label: _paragraphs(overall.get(fld.key, "")) for fld in OVERALL.fields
+            "段落": {fld.label: paragraphs(overall.get(fld.key, "")) for fld in OVERALL.fields
                    if fld.type == LONGTEXT},
             "指标得分": fig.indicator_score,
             "预算执行得分": fig.execution_score,

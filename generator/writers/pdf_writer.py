@@ -412,7 +412,8 @@ class PdfWriter:
         if block.title:
             size = self.size("table_title")
             # Numbered tables sit beside sections; the others (forms) under the section before.
-            mark = Mark(1 if block.toc_text else 2, block.toc_text or block.title, block.anchor,
+            mark = Mark(1 if block.toc_text else 2,
+                        block.toc_text or block.bookmark or block.title, block.anchor,
                         bool(block.toc_text))
             lead.append(self.para(block.title, self.pstyle(
                 self.font("title"), size, TA_CENTER, size * LEADING * 1.2), mark))
