@@ -4,12 +4,23 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ..doctree import Chart, Heading, PageBreak, Paragraph, Table, TableOfContents
+
 DEFAULTS = {
     "fonts": {"body": "仿宋", "heading": "黑体", "table": "宋体", "title": "黑体"},
     "sizes": {"cover_title": 26, "part": 16, "section": 15, "subsection": 14, "body": 14,
               "table": 9, "table_title": 14, "note": 10},
 }
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# Each block type and the writer method that renders it.
+BLOCK_HANDLERS = {Heading: "heading", Paragraph: "paragraph", PageBreak: "page_break",
+                  TableOfContents: "toc", Table: "table", Chart: "chart"}
+
+
+def render_blocks(writer, blocks) -> None:
+    """Call writer.heading(block), writer.table(block), … for each block in order."""
+    for block in blocks:
+        getattr(writer, BLOCK_HANDLERS[type(block)])(block)
 
 
 def style_value(style: dict, group: str, key: str):

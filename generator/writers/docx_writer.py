@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
-from .common import deterministic_zip, style_value
+from .common import deterministic_zip, render_blocks, style_value
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
@@ -156,26 +156,31 @@ class DocxWriter:
 
     # -- fields and bookmarks ----------------------------------------------------------------
     @staticmethod
-    def _field(paragraph, instruction: str, result: str) -> None:
-        run = paragraph.add_run()
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        begin.set(qn("w:dirty"), "true")
-        run._r.append(begin)
-        run = paragraph.add_run()
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = f" {instruction} "
-        run._r.append(instr)
-        run = paragraph.add_run()
-        sep = OxmlElement("w:fldChar")
-        sep.set(qn("w:fldCharType"), "separate")
-        run._r.append(sep)
+    def _field_start(paragraph, instruction: str) -> None:
+        """Begin a field and its instruction; what follows until _field_end is its result."""
+        for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None)):
+            run = paragraph.add_run()
+            if kind:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+                if kind == "begin":
+                    el.set(qn("w:dirty"), "true")  # Word recomputes it on opening
+            else:
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = text
+            run._r.append(el)
+
+    @staticmethod
+    def _field_end(paragraph) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), "end")
+        paragraph.add_run()._r.append(el)
+
+    def _field(self, paragraph, instruction: str, result: str) -> None:
+        self._field_start(paragraph, instruction)
         paragraph.add_run(result)
-        run = paragraph.add_run()
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        run._r.append(end)
+        self._field_end(paragraph)
 
     def _bookmark(self, paragraph, name: str) -> None:
         if not name:
@@ -213,7 +218,14 @@ class DocxWriter:
             style_id = self._style_ids[style] = self.doc.styles[style].style_id
         paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
 
-    def page_break(self) -> None:
+    def page_break(self, block: PageBreak) -> None:
+        # A landscape section ends at a new portrait section: that is the break already.
+        if self.landscape:
+            self.ensure_orientation(False)
+        else:
+            self._break()
+
+    def _break(self) -> None:
         p = self.doc.add_paragraph()
         p.add_run().add_break(WD_BREAK.PAGE)
 
@@ -242,30 +254,11 @@ class DocxWriter:
 
     def _fill_toc(self) -> None:
         """A TOC field whose cached result lists the entries; Word refreshes the page numbers."""
-        p = self._toc_paragraph
-        run = p.add_run()
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        begin.set(qn("w:dirty"), "true")
-        run._r.append(begin)
-        run = p.add_run()
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
-        run._r.append(instr)
-        run = p.add_run()
-        sep = OxmlElement("w:fldChar")
-        sep.set(qn("w:fldCharType"), "separate")
-        run._r.append(sep)
-        anchor = p
+        self._field_start(self._toc_paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+        anchor = self._toc_paragraph
         for level, text in self.toc_entries:
-            entry = self._insert_after(anchor, text, f"toc {min(level, 3)}")
-            anchor = entry
-        end_p = self._insert_after(anchor, "", "Normal")
-        run = end_p.add_run()
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        run._r.append(end)
+            anchor = self._insert_after(anchor, text, f"toc {min(level, 3)}")
+        self._field_end(self._insert_after(anchor, "", "Normal"))
 
     def _insert_after(self, paragraph, text: str, style: str):
         new_p = OxmlElement("w:p")
@@ -280,7 +273,7 @@ class DocxWriter:
     def table(self, block: Table) -> None:
         new_page = self.ensure_orientation(block.landscape)
         if not new_page and block.landscape:
-            self.page_break()
+            self._break()
         if block.label:
             p = self.add(block.label, "表格文字")
         if block.title:
@@ -390,22 +383,7 @@ class DocxWriter:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        for block in document.blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.paragraph(block)
-            elif isinstance(block, PageBreak):
-                if not self.landscape:
-                    self.page_break()
-                else:
-                    self.ensure_orientation(False)
-            elif isinstance(block, TableOfContents):
-                self.toc(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Chart):
-                self.chart(block)
+        render_blocks(self, document.blocks)
         self._fill_toc()
         self._settings()
         props = self.doc.core_properties

@@ -41,7 +41,7 @@ from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .charts import COLORS, pie_labels
-from .common import style_value
+from .common import render_blocks, style_value
 from .fonts import find_font
 
 ALIGN = {"left": TA_LEFT, CENTER: TA_CENTER, RIGHT: TA_RIGHT, "justify": TA_JUSTIFY}
@@ -380,7 +380,7 @@ class PdfWriter:
             st = self.body_style()
         self.story.append(self.para(block.text, st))
 
-    def page_break(self) -> None:
+    def page_break(self, block: PageBreak | None = None) -> None:
         self.story.append(RLPageBreak(PORTRAIT))
         self.orientation = PORTRAIT
 
@@ -544,19 +544,7 @@ class PdfWriter:
         return templates
 
     def render(self, document: Document, path: Path) -> None:
-        for block in document.blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.paragraph(block)
-            elif isinstance(block, PageBreak):
-                self.page_break()
-            elif isinstance(block, TableOfContents):
-                self.toc(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Chart):
-                self.chart(block)
+        render_blocks(self, document.blocks)
         doc = _Template(str(path), pagesize=A4, pageTemplates=self._templates(),
                         title=document.title, author=document.author, subject=document.subject,
                         creator="disclosure-generator", lang=document.language,
