@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 SEED000 = INPUTS / "大同市科学技术局2024年度单位预算.xlsx"
 SEED003 = INPUTS / "大同市信息和新材料应用推广中心2023年度单位预算.xlsx"
+SEED001 = INPUTS / "朔州市科学技术局2024年度部门决算.xlsx"
 
 
 def docx_lines(path: Path) -> list[str]:
@@ -30,12 +31,12 @@ def docx_lines(path: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Build both examples (docx and pdf) once; returns {seed: {format: path}}."""
+    """Build the three examples (docx and pdf) once; returns {seed: {format: path}}."""
     from generator.build import build_one
 
     out = tmp_path_factory.mktemp("built")
     result = {}
-    for key, source in (("000", SEED000), ("003", SEED003)):
+    for key, source in (("000", SEED000), ("003", SEED003), ("001", SEED001)):
         outputs = build_one(source, out / key).outputs
         result[key] = {p.suffix[1:]: p for p in outputs}
     return result

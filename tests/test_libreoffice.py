@@ -10,7 +10,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (tools/install.sh --test installs it)")
-@pytest.mark.parametrize("seed, figure", [("000", "604.81"), ("003", "667.98")])
+@pytest.mark.parametrize("seed, figure", [("000", "604.81"), ("003", "667.98"), ("001", "513.98")])
 def test_soffice_converts_docx(built, tmp_path, seed, figure):
     source = built[seed]["docx"]
     result = subprocess.run(
