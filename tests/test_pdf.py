@@ -241,3 +241,25 @@ def test_real_ttc_is_truetype(fresh_lookup):
 # -- charts ----------------------------------------------------------------------------------
 def test_docx_holds_the_two_chart_pictures(built):
     assert len(open_docx(str(built["000"]["docx"])).inline_shapes) == 2
+
+
+# -- whole documents: no line opens with closing punctuation, no glyph is missing ---------------
+@pytest.mark.parametrize("seed", ["000", "003", "001"])
+def test_no_line_in_any_example_starts_with_full_width_punctuation(built, seed):
+    with pdfplumber.open(built[seed]["pdf"]) as pdf:
+        starts = [line for page in pdf.pages for line in (page.extract_text() or "").split("\n")
+                  if line[:1] in "，。；：！？）、"]
+    assert starts == []
+
+
+@pytest.mark.parametrize("seed", ["000", "003", "001"])
+def test_every_character_has_a_glyph_in_the_embedded_fonts(built, seed):
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    body, heading = fonts.find_font("body"), fonts.find_font("heading")
+    if body is None or heading is None:
+        pytest.skip("no TrueType CJK font on this machine: the PDF uses the CID fallback")
+    text = "".join(docx_lines(built[seed]["docx"]))
+    for path in (body, heading):
+        cmap = TTFontFile(str(path), subfontIndex=0).charToGlyph
+        assert sorted({c for c in text if not c.isspace() and ord(c) not in cmap}) == []
