@@ -27,7 +27,7 @@ AMOUNT = "amount"
 KINDS = tuple(key for key, _ in SPENDING_KINDS)
 # Income type key -> the source its facts are kept under.
 INCOME_SOURCES = {"gpb": GPB, "fund": FUND, "soc": SOC,
-                  **{key: label for key, label in INCOME_TYPES[3:]}}
+                  **dict(INCOME_TYPES[3:])}
 NON_FISCAL_INCOME = tuple(label for _, label in INCOME_TYPES[3:])
 PERSONNEL_GROUPS = ("301", "303")  # 人员经费; the other economic groups are 公用经费
 BASIC_CONSTRUCTION = ("309", "311")  # 基本建设 groups, which 基本支出 cannot use

@@ -6,6 +6,7 @@ the document it is sent while the parent writes the .docx.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -52,10 +53,8 @@ class PdfProcess:
 
     def join(self) -> None:
         """Wait for the child; raise if it failed. Closing first cancels an unsent job."""
-        try:
+        with contextlib.suppress(OSError):  # already closed by send()
             os.close(self.to_child[1])
-        except OSError:
-            pass  # already closed by send()
         with os.fdopen(self.from_child[0], "rb") as pipe:
             message = pipe.read().decode("utf-8", "replace")
         _, status = os.waitpid(self.pid, 0)
