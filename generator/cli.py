@@ -12,11 +12,29 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
 
 
+class ChineseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # Sub-commands build their names with prefix "": keep that one.
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseParser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: usage, section titles, -h, errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="显示本帮助并退出")
+
     def error(self, message: str):
         translated = (message.replace("the following arguments are required", "缺少参数")
                       .replace("unrecognized arguments", "无法识别的参数")
                       .replace("invalid choice", "无效的选项")
+                      .replace("choose from", "可选")
                       .replace("argument", "参数").replace("expected one argument", "需要一个值"))
         self.print_usage(sys.stderr)
         print(f"{self.prog}：错误：{translated}", file=sys.stderr)

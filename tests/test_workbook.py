@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from generator import schema
 from generator.cli import main
@@ -42,3 +43,13 @@ def test_blank_workbook_is_refused_with_chinese_findings(tmp_path, capsys):
     assert main(["check", str(target)]) == 1
     out = capsys.readouterr().out
     assert "单位信息!B2" in out and "必填" in out
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["build", "-h"], ["check", "-h"], ["templates", "-h"]])
+def test_help_is_chinese(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "选项" in out and "显示本帮助并退出" in out
+    assert not any(word in out for word in ("usage:", "options:", "positional arguments", "show this help"))
