@@ -13,11 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
 
 from generator import schema  # noqa: E402
 from generator.workbook import write_workbook  # noqa: E402
-from examples import datong_kjj_2024 as seed  # noqa: E402
+from generator.examples import datong_kjj_2024 as seed  # noqa: E402
 
 MONEY_TYPES = (schema.MONEY, schema.YUAN)
 SPLIT_PROJECT = "J局机关电费"  # has no performance form, so it can be split freely

@@ -45,9 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="disclosure", description="预算、决算公开文件生成工具：检查填报表并生成 Word 和 PDF 公开文件。")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
 
-    init = sub.add_parser("init", help="生成空白填报表", description="生成带填表说明、下拉选项的空白填报表。")
+    init = sub.add_parser("init", help="生成空白填报表", description="生成带填表说明、下拉选项的空白填报表（或已填好的示例）。")
     init.add_argument("--kind", choices=("budget", "final"), default="budget",
                       help="budget＝预算公开（默认），final＝决算公开")
+    init.add_argument("--example", action="store_true",
+                      help="写入已填好的示例（预算：大同市科学技术局2024年；决算：朔州市科学技术局2024年），供对照填写")
     init.add_argument("output", metavar="输出文件.xlsx")
 
     build = sub.add_parser("build", help="生成公开文件（Word、PDF）",
@@ -127,8 +129,17 @@ def cmd_init(args) -> int:
     if target.exists():
         print(f"错误：{target} 已存在，为避免覆盖，请换一个文件名或先删除它。", file=sys.stderr)
         return EXIT_USAGE
-    write_workbook(target, args.kind)
-    print(f"已生成空白填报表：{target}")
+    if args.example:
+        import importlib
+
+        from .examples import BY_KIND
+
+        example = importlib.import_module(f"generator.examples.{BY_KIND[args.kind]}")
+        write_workbook(target, args.kind, example.DATA)
+        print(f"已生成示例填报表：{target}")
+    else:
+        write_workbook(target, args.kind)
+        print(f"已生成空白填报表：{target}")
     return EXIT_OK
 
 

@@ -53,3 +53,11 @@ def test_help_is_chinese(argv, capsys):
     out = capsys.readouterr().out
     assert out.startswith("用法：") and "选项" in out and "显示本帮助并退出" in out
     assert not any(word in out for word in ("usage:", "options:", "positional arguments", "show this help"))
+
+
+@pytest.mark.parametrize("kind", ["budget", "final"])
+def test_init_example_checks_clean(kind, tmp_path, capsys):
+    target = tmp_path / "示例.xlsx"
+    assert main(["init", "--kind", kind, "--example", str(target)]) == 0
+    assert main(["check", str(target)]) == 0
+    assert "0 个错误" in capsys.readouterr().out

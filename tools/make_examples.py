@@ -1,4 +1,4 @@
-"""Regenerate the example workbooks in inputs/ from the data modules in tools/examples/.
+"""Regenerate the example workbooks in inputs/ from the data modules in generator/examples/.
 
 Each module defines OUTPUT (file name under inputs/), KIND ('budget' or 'final')
 and DATA (sheet name -> rows or label -> value, keyed by the workbook's Chinese headers).
@@ -13,16 +13,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
 
 from generator.workbook import write_workbook  # noqa: E402
 
 
 def main() -> None:
-    import examples
+    from generator import examples
 
     for info in pkgutil.iter_modules(examples.__path__):
-        module = importlib.import_module(f"examples.{info.name}")
+        module = importlib.import_module(f"generator.examples.{info.name}")
         target = ROOT / "inputs" / module.OUTPUT
         write_workbook(target, module.KIND, module.DATA)
         print(target.relative_to(ROOT))
