@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, meta, nodes
 
 from . import views
-from .assemble import render_section
+from .assemble import CHART_LINE, TABLE_LINE, render_section
 from .profile import PLACEHOLDER, TEMPLATES_DIR, ProfileError, load_profile
 from .textfuncs import FUNCTIONS
 
@@ -100,6 +100,14 @@ def _check_section(profile, name: str, context: dict, problems: list[str]) -> No
     for var in sorted(unknown):
         line = next((i for i, text in enumerate(source.splitlines(), 1) if var in text), None)
         problems.append(str(ProfileError(f"使用了不存在的变量“{var}”", path, line)))
+    registries = {CHART_LINE: ("图表", views.CHARTS), TABLE_LINE: ("表格", views.TABLES)}
+    for number, text in enumerate(source.splitlines(), 1):
+        for pattern, (label, registry) in registries.items():
+            match = pattern.match(text.strip())
+            available = registry.get(profile.kind, {})
+            if match and match.group(1) not in available:
+                problems.append(str(ProfileError(
+                    f"{label}“{match.group(1)}”不存在，可用的有：{'、'.join(available)}", path, number)))
     if not unknown:
         try:
             render_section(profile, name, context)

@@ -119,6 +119,14 @@ def test_unknown_table_and_placeholder_are_reported(exported, capsys):
     assert "no_such_table" in err and "{年份}" in err and "outline.yaml 第" in err
 
 
+def test_unknown_chart_in_a_section_is_reported(exported, capsys):
+    section = exported / "profiles" / PROFILE / "sections" / "gpb.j2"
+    _edit(section, "[[chart:gpb_structure|", "[[chart:no_such_chart|")
+    assert main(["templates", "check", str(exported)]) == 1
+    err = capsys.readouterr().err
+    assert "gpb.j2 第6行" in err and "no_such_chart" in err
+
+
 def test_export_refuses_to_overwrite(exported, capsys):
     assert main(["templates", "export", str(exported)]) == 2
     assert "覆盖" in capsys.readouterr().err
