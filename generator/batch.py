@@ -118,7 +118,8 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
     for outcome in outcomes:
         if not outcome.error:
             names = "、".join(p.name for p in outcome.staged)
-            print(f"完成：{outcome.source} → {outdir}/{names}")
+            hints = f"（{outcome.hints} 个提示，可用 disclosure check 查看）" if outcome.hints else ""
+            print(f"完成：{outcome.source} → {outdir}/{names}{hints}")
     for outcome in failed:
         print(f"失败：{outcome.source}：{outcome.error}", file=sys.stderr)
     print(f"共 {len(outcomes)} 个填报表：成功 {built} 个，失败 {len(failed)} 个。")

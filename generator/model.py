@@ -176,4 +176,3 @@ class Budget:
     assets: Form
     last_year: Form
     notes: Form
-    source_path: str = ""

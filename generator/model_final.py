@@ -108,4 +108,3 @@ class FinalAccounts:
     execution: list[ExecutionRow]
     indicators: list[OverallIndicator]
     notes: Form
-    source_path: str = ""

@@ -316,7 +316,6 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
         # The unit form was read before the factor was known; its fields hold no money.
         unit = _unit(form, kind)
         model = ASSEMBLERS[kind](reader, unit)
-        model.source_path = str(path)
     finally:
         wb.close()
     if has_errors(reader.findings):
