@@ -35,7 +35,9 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def flat000(pdf000) -> str:
-    return flat("".join(pdf000))
+    """The body text, pages joined without their footer page numbers (a sentence may
+    run on to the next page)."""
+    return flat("".join(re.sub(r"\n\d+\s*$", "", page) for page in pdf000))
 
 
 # -- (1) text round trip --------------------------------------------------------------------

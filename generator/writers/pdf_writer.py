@@ -30,7 +30,8 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, KeepTogether, PageBreak as RLPageBreak, PageBreakIfNotEmpty,
+    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak as RLPageBreak,
+    PageBreakIfNotEmpty,
     PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
 )
 from reportlab.platypus.paragraph import FragLine, ParaLines
@@ -363,6 +364,10 @@ class PdfWriter:
                          size * LEADING * 1.2, spaceBefore=12, spaceAfter=6, keepWithNext=1,
                          firstLineIndent=0 if level == 1 else self.size("body") * 2)
         mark = Mark(level - 1, block.text, block.anchor, block.toc)
+        if level > 1:
+            # keepWithNext cannot hold a heading to a table longer than a page: a heading
+            # near the page foot moves to the next page instead of standing alone.
+            self.story.append(CondPageBreak(self.size("body") * LEADING * 5))
         self.story.append(self.para(block.text, st, mark))
 
     def paragraph(self, block: Paragraph) -> None:
@@ -434,6 +439,11 @@ class PdfWriter:
         note_style = self.pstyle(self.font("table"), self.size("note"), spaceBefore=3)
         lead.extend(self.para(note, note_style) for note in block.notes)
         lead[0].spaceBefore = 12  # from the previous table; frames drop it at a page top
+        last = self.story[-1] if self.story else None
+        if isinstance(last, CJKParagraph) and last.style.keepWithNext:
+            # A heading right above goes with the table: keepWithNext alone lets a table
+            # that moves to the next page leave its heading behind.
+            lead.insert(0, self.story.pop())
         self.story.append(KeepTogether(lead))
 
     def grid(self, block: Table) -> RLTable:
