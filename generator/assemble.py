@@ -8,7 +8,6 @@ from jinja2.sandbox import SecurityError
 
 from . import views
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
-from .numerals import chinese
 from .profile import Item, Profile, ProfileError
 from .views.common import ViewContext
 
@@ -57,7 +56,7 @@ class Assembler:
         return self.profile.fill(text, self.values, line=line)
 
     def number(self, key: str, index: int, title: str) -> str:
-        return self.profile.numbering[key].format(序号=chinese(index), 编号=index, 标题=title)
+        return self.profile.number(key, index, 标题=title)
 
     def build(self) -> Document:
         p = self.profile
@@ -166,9 +165,8 @@ class Assembler:
             self.doc.add(form)
 
     def glossary(self) -> None:
-        template = self.profile.numbering["glossary"]
         for i, (term, text) in enumerate(self.profile.glossary, start=1):
-            self.doc.add(Paragraph(template.format(序号=chinese(i), 编号=i, 名词=term, 解释=text)))
+            self.doc.add(Paragraph(self.profile.number("glossary", i, 名词=term, 解释=text)))
 
 
 def build_document(profile: Profile, model, figures, context: dict) -> Document:

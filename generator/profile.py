@@ -15,6 +15,7 @@ import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from .numerals import chinese
 from .textfuncs import FUNCTIONS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -105,6 +106,17 @@ class Profile:
             return str(values[key])
 
         return PLACEHOLDER.sub(sub, text)
+
+    def number(self, key: str, index: int, **values) -> str:
+        """Apply the outline's numbering pattern `key` (e.g. "第{序号}部分 {标题}")."""
+        pattern = self.numbering[key]
+        values = {"序号": chinese(index), "编号": index, **values}
+        try:
+            return pattern.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            known = "、".join("{" + k + "}" for k in values)
+            raise ProfileError(f"numbering.{key}“{pattern}”无法使用（{exc}），可用的占位符：{known}",
+                               self.outline_path) from None
 
     def file(self, name: str) -> Path | None:
         for directory in self.dirs:

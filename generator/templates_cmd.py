@@ -65,6 +65,14 @@ def _check_titles(profile, problems: list[str]) -> None:
                     profile.outline_path, line)))
 
 
+def _check_numbering(profile, problems: list[str]) -> None:
+    for key in profile.numbering:
+        try:
+            profile.number(key, 1, 标题="标题", 名词="名词", 解释="解释")
+        except ProfileError as exc:
+            problems.append(str(exc))
+
+
 def _check_items(profile, problems: list[str]) -> list[str]:
     views.load_all()
     registries = {"table": views.TABLES, "forms": views.FORMS}
@@ -137,6 +145,7 @@ def check_templates(root: Path) -> tuple[list[str], dict[str, list[str]]]:
             continue
         kinds.setdefault(profile.kind, describe_variables(context))
         _check_titles(profile, problems)
+        _check_numbering(profile, problems)
         for section in _check_items(profile, problems):
             _check_section(profile, section, context, problems)
     return list(dict.fromkeys(problems)), kinds

@@ -146,3 +146,14 @@ def test_reference_docx_header_and_margins_are_used(exported, tmp_path):
     # landscape sections keep the margins, turned
     landscape = [s for s in built.sections if s.page_width > s.page_height]
     assert landscape and abs(landscape[0].left_margin.cm - 3.5) < 0.01
+
+
+def test_bad_numbering_pattern_is_reported_not_a_crash(exported, tmp_path, capsys):
+    outline = exported / "profiles" / PROFILE / "outline.yaml"
+    _edit(outline, 'part: "第{序号}部分 {标题}"', 'part: "第{序号}部分 {名称}"')
+    assert main(["templates", "check", str(exported)]) == 1
+    assert "numbering.part" in capsys.readouterr().err
+    code = main(["build", str(SEED000), "-o", str(tmp_path / "out"), "--templates", str(exported),
+                 "--format", "docx", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "模板错误" in err and "{名称}" in err and "内部错误" not in err
