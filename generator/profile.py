@@ -188,6 +188,21 @@ def make_env(dirs: list[Path]) -> SandboxedEnvironment:
     return env
 
 
+def _checked_style(style: dict, path: Path | None) -> dict:
+    """Sizes, margins and spacing must be positive numbers, fonts text: say so before a build."""
+    for group in ("fonts", "sizes", "margins", "pdf_fonts"):
+        if not isinstance(style.get(group) or {}, dict):
+            raise ProfileError(f"style.yaml 的 {group} 应为“名称: 值”的若干行", path)
+    numbers = [(f"sizes.{k}", v) for k, v in (style.get("sizes") or {}).items()]
+    numbers += [(f"margins.{k}", v) for k, v in (style.get("margins") or {}).items()]
+    if "line_spacing" in style:
+        numbers.append(("line_spacing", style["line_spacing"]))
+    for key, value in numbers:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ProfileError(f"style.yaml 的 {key} 应为正数，填写的是“{value}”", path)
+    return style
+
+
 def load_profile(name: str, root: Path | None = None) -> Profile:
     root = Path(root) if root else TEMPLATES_DIR
     dirs = _profile_dirs(name, root)
@@ -212,7 +227,8 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
                 raise ProfileError("名词解释每一条需要 term（名词）和 text（解释）",
                                    glossary_path, entry.get("__line__") if isinstance(entry, dict) else None)
             glossary.append((str(entry["term"]), str(entry["text"]).strip()))
-    style = _strip_lines(_merged(dirs, "style.yaml"))
+    style = _checked_style(_strip_lines(_merged(dirs, "style.yaml")),
+                           next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()), None))
     numbering = {"part": "第{序号}部分 {标题}", "section": "{序号}、{标题}",
                  "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
                  "glossary": "{序号}、{名词}：{解释}"}

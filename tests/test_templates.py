@@ -157,3 +157,10 @@ def test_bad_numbering_pattern_is_reported_not_a_crash(exported, tmp_path, capsy
                  "--format", "docx", "--jobs", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "模板错误" in err and "{名称}" in err and "内部错误" not in err
+
+
+def test_bad_style_value_is_reported(exported, capsys):
+    style = exported / "profiles" / PROFILE / "style.yaml"
+    _edit(style, "body: 14", "body: 十四")
+    assert main(["templates", "check", str(exported)]) == 1
+    assert "sizes.body 应为正数" in capsys.readouterr().err
