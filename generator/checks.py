@@ -74,37 +74,50 @@ def _change_words(change: Change) -> str:
 
 
 # -- classification codes and names ------------------------------------------------------
+def leaf_code_findings(rows: Iterable, classes: tuple[str, ...], unknown_codes: Iterable[str],
+                       format_rule: str, unknown_rule: str, summary: str) -> Iterator[Finding]:
+    """What every 7-digit 功能分类 code must be, in either kind: 7 digits, a 类 among the
+    fixed rows of the `summary` table, and a 类 and 款 the catalogue can name (else the
+    published tables would show a nameless row)."""
+    unknown = set(unknown_codes)
+    for row in rows:
+        if not LEAF_CODE.match(row.code):
+            yield Finding(
+                ERROR, format_rule,
+                f"科目编码“{row.code}”不是7位数字。规则：只填功能分类项级科目，编码为7位数字"
+                "（如 2060101），类、款由系统汇总。", row.sheet, row.ref("code"))
+        elif row.code[:3] not in classes:
+            yield Finding(
+                ERROR, format_rule,
+                f"科目编码 {row.code} 的类级编码 {row.code[:3]} 不在{summary}的{len(classes)}个"
+                f"支出功能分类类级科目中（{classes[0]}–{classes[-1]}）。"
+                "规则：科目编码前3位应为支出功能分类的类。", row.sheet, row.ref("code"))
+        else:
+            for code, level in ((row.code[:3], "类"), (row.code[:5], "款")):
+                if code in unknown:
+                    yield Finding(
+                        ERROR, unknown_rule,
+                        f"科目编码 {row.code}（{row.name}）的{level}级编码 {code} 在功能分类科目表中"
+                        f"不存在，公开表无法列示该{level}的名称。规则：科目编码应为现行政府收支分类科目，"
+                        "请核对编码。", row.sheet, row.ref("code"))
+
+
+def _budget_leaf_codes(model: Budget, fig: BudgetFigures, rule_name: str) -> Iterator[Finding]:
+    return (f for f in leaf_code_findings(model.functions, classification.BUDGET_CLASSES,
+                                          fig.unknown_codes, "function_code", "function_unknown",
+                                          "收支总表") if f.rule == rule_name)
+
+
 @rule("function_code")
 def function_code(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
     """收支科目 codes are 7-digit 项 codes under one of the fixed 类 rows of the 收支总表."""
-    for row in model.functions:
-        if not LEAF_CODE.match(row.code):
-            yield Finding(
-                ERROR, "function_code",
-                f"科目编码“{row.code}”不是7位数字。规则：收支科目只填功能分类项级科目，编码为7位数字"
-                "（如 2060101），类、款由系统汇总。", FUNCTIONS, row.ref("code"))
-        elif row.code[:3] not in classification.BUDGET_CLASSES:
-            yield Finding(
-                ERROR, "function_code",
-                f"科目编码 {row.code} 的类级编码 {row.code[:3]} 不在收支总表的支出功能分类类级科目中"
-                f"（{classification.BUDGET_CLASSES[0]}–{classification.BUDGET_CLASSES[-1]}）。"
-                "规则：科目编码前3位应为支出功能分类的类。", FUNCTIONS, row.ref("code"))
+    return _budget_leaf_codes(model, fig, "function_code")
 
 
 @rule("function_unknown")
 def function_unknown(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
     """A 类 or 款 the catalogue cannot name would be a nameless row in tables 2-5."""
-    unknown = set(fig.unknown_codes)
-    for row in model.functions:
-        if not LEAF_CODE.match(row.code) or row.code[:3] not in classification.BUDGET_CLASSES:
-            continue  # reported by function_code
-        for code, level in ((row.code[:3], "类"), (row.code[:5], "款")):
-            if code in unknown:
-                yield Finding(
-                    ERROR, "function_unknown",
-                    f"科目编码 {row.code}（{row.name}）的{level}级编码 {code} 在功能分类科目表中不存在，"
-                    f"公开表无法列示该{level}的名称。规则：科目编码应为现行政府收支分类科目，请核对编码。",
-                    FUNCTIONS, row.ref("code"))
+    return _budget_leaf_codes(model, fig, "function_unknown")
 
 
 @rule("function_name")

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from . import classification
 from . import schema_final as sf
-from .checks import cell_refs, rule, yuan_and_wan
+from .checks import cell_refs, leaf_code_findings, rule, yuan_and_wan
 from .compute_final import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
@@ -133,26 +133,9 @@ def final_procurement(model: FinalAccounts, fig: FinalFigures) -> Iterator[Findi
 @rule("final_function_code", kinds=KINDS)
 def final_function_code(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
     """Codes are 7-digit 项 codes under a fixed 类 of 公开01表, and the catalogue knows their 类/款."""
-    unknown = set(fig.unknown_codes)
-    for row in [*model.income, *model.spending]:
-        if not LEAF_CODE.match(row.code):
-            yield Finding(
-                ERROR, "final_function_code",
-                f"科目编码“{row.code}”不是7位数字。规则：只填功能分类项级科目（如 2060101），类、款由系统汇总。",
-                row.sheet, row.ref("code"))
-        elif row.code[:3] not in classification.FINAL_CLASSES:
-            yield Finding(
-                ERROR, "final_function_code",
-                f"科目编码 {row.code} 的类级编码 {row.code[:3]} 不在收入支出决算总表的26个支出功能分类类级科目中。"
-                "规则：科目编码前3位应为支出功能分类的类。", row.sheet, row.ref("code"))
-        else:
-            for code, level in ((row.code[:3], "类"), (row.code[:5], "款")):
-                if code in unknown:
-                    yield Finding(
-                        ERROR, "final_function_code",
-                        f"科目编码 {row.code}（{row.name}）的{level}级编码 {code} 在功能分类科目表中不存在，"
-                        f"决算表无法列示该{level}的名称。规则：科目编码应为现行政府收支分类科目。",
-                        row.sheet, row.ref("code"))
+    return leaf_code_findings([*model.income, *model.spending], classification.FINAL_CLASSES,
+                              fig.unknown_codes, "final_function_code", "final_function_code",
+                              "收入支出决算总表")
 
 
 @rule("final_economic_code", kinds=KINDS)

@@ -46,6 +46,10 @@ class Form(Located):
     def money(self, key: str) -> Decimal:
         return self.values.get(key) or ZERO
 
+    def labelled(self, fields, default=None) -> dict:
+        """Values by the fields' Chinese labels, as the narrative templates name them."""
+        return {f.label: self.get(f.key, default) for f in fields}
+
 
 @dataclass
 class FunctionRow(Located):
@@ -158,6 +162,12 @@ class Unit:
     organization: str
     profile: str
     form: Form = field(default_factory=Form, repr=False)
+
+    @classmethod
+    def sample(cls, kind: str) -> "Unit":
+        """A placeholder unit, for contexts that only list the variables (`templates check`)."""
+        return cls(name="示例单位", year=2024, kind=kind, nature="行政单位", category="",
+                   department="", money_unit="元", scope="", duties="", organization="", profile="")
 
     @property
     def is_admin(self) -> bool:

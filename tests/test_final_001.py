@@ -269,6 +269,16 @@ def test_vehicle_upkeep_not_below_economic_item(model001):
     assert "final_vehicle_upkeep" in _errors(model001)
 
 
+@pytest.mark.parametrize("code, words", [
+    ("206010", "不是7位数字"),  # a 款 code where a 项 belongs
+    ("2090101", "209"),  # 社会保险基金支出 is not one of 公开01表's 26 类
+    ("2068801", "20688"),  # 类 206 exists, 款 20688 does not
+])
+def test_function_codes_are_checked(model001, code, words):
+    model001.spending[0].code = code
+    assert words in _errors(model001)["final_function_code"]
+
+
 def test_reception_split_adds_up(model001):
     model001.three_public_detail.values["domestic"] = Decimal(5000)
     assert "final_reception" in _errors(model001)

@@ -30,8 +30,8 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     total = fig.total
     tp = fig.three_public
     perf = fig.performance
-    notes = {fld.label: model.notes.get(fld.key, "") for fld in schema.NOTES.fields}
-    assets = {fld.label: model.assets.get(fld.key) for fld in schema.ASSETS.fields}
+    notes = model.notes.labelled(schema.NOTES.fields, "")
+    assets = model.assets.labelled(schema.ASSETS.fields)
     vehicles = [model.assets.get(f"vehicle_{key}") for _, key in schema.VEHICLE_KINDS]
     assets["公务用车实有数（辆）"] = sum(v or 0 for v in vehicles)
 
@@ -113,9 +113,7 @@ def sample_context() -> dict:
     from ..compute import compute_budget
     from ..model import Form, Unit
 
-    unit = Unit(name="示例单位", year=2024, kind="budget", nature="行政单位", category="",
-                department="", money_unit="元", scope="", duties="", organization="", profile="")
-    model = Budget(unit=unit, functions=[], economic=[], three_public=[], projects=[],
+    model = Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
                    targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
     return context(model, compute_budget(model))
 

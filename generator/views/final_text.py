@@ -146,14 +146,14 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
             "等级": {grade: {"个数": c.count, "金额": c.amount} for grade, c in fig.grades.items()},
         },
         "整体自评": {
-            **{fld.label: overall.get(fld.key, "") for fld in OVERALL.fields},
+            **overall.labelled(OVERALL.fields, ""),
             "段落": {fld.label: paragraphs(overall.get(fld.key, "")) for fld in OVERALL.fields
                    if fld.type == LONGTEXT},
             "指标得分": fig.indicator_score,
             "预算执行得分": fig.execution_score,
             "总得分": fig.overall_score,
         },
-        "说明": {fld.label: model.notes.get(fld.key, "") for fld in NOTES_FINAL.fields},
+        "说明": model.notes.labelled(NOTES_FINAL.fields, ""),
         "上年": {
             "收入总计": model.last_year.money("income_total"),
             "支出总计": model.last_year.money("expense_total"),
@@ -166,10 +166,8 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
 
 def sample_context() -> dict:
     """A context with every variable present, for `templates check` (values are zero)."""
-    unit = Unit(name="示例单位", year=2024, kind="final", nature="行政单位", category="",
-                department="", money_unit="元", scope="", duties="", organization="", profile="")
     model = FinalAccounts(
-        unit=unit, income=[], spending=[], surplus=Form(), economic=[], classes=[],
+        unit=Unit.sample("final"), income=[], spending=[], surplus=Form(), economic=[], classes=[],
         three_public=[], three_public_detail=Form(), procurement=Form(), assets=Form(),
         last_year=Form(), project_grades=[], overall=Form(), execution=[], indicators=[],
         notes=Form())
