@@ -241,9 +241,11 @@ class _Template(BaseDocTemplate):
     def beforeDocument(self):
         self._outline_level = -1
         self._numbered: set[str] = set()
+        self.pages: dict[str, str] = {}  # 目录 anchor -> the page label printed for it
         self.canv.showOutline()
 
     def _number(self, key: str, page: str) -> None:
+        self.pages[key] = page
         font, size = self.toc_font
         self.canv.beginForm(_toc_form(key), lowerx=-4 * size, lowery=-size, upperx=size,
                             uppery=2 * size)
@@ -553,7 +555,8 @@ class PdfWriter:
             templates.append(PageTemplate(name, [frame], onPage=self._footer, pagesize=size))
         return templates
 
-    def render(self, document: Document, path: Path) -> None:
+    def render(self, document: Document, path: Path) -> dict[str, str]:
+        """Lay out and write the PDF; returns each 目录 anchor's printed page label."""
         render_blocks(self, document.blocks)
         doc = _Template(str(path), pagesize=A4, pageTemplates=self._templates(),
                         title=document.title, author=document.author, subject=document.subject,
@@ -567,10 +570,12 @@ class PdfWriter:
             doc.toc_keys = tuple(m.anchor for m in marks)
             doc.toc_font = (self.body_font, self.size("body"))
         doc.build(self.story)
+        return getattr(doc, "pages", {})
 
 
-def write_pdf(document: Document, style: dict, path: Path) -> None:
+def write_pdf(document: Document, style: dict, path: Path) -> dict[str, str]:
+    """Write the PDF; returns each 目录 anchor's page label (the .docx 目录 uses them)."""
     from ..atomic import atomic_path
 
     with atomic_path(path) as tmp:
-        PdfWriter(style).render(document, tmp)
+        return PdfWriter(style).render(document, tmp)
