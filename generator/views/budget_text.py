@@ -32,6 +32,8 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     perf = fig.performance
     notes = model.notes.labelled(schema.NOTES.fields, "")
     assets = model.assets.labelled(schema.ASSETS.fields)
+    # Blank: the stated default, the end of the year before (as the seeds say).
+    assets["统计截止日期"] = assets["统计截止日期"] or f"{unit.year - 1}年12月31日"
     vehicles = [model.assets.get(f"vehicle_{key}") for _, key in schema.VEHICLE_KINDS]
     assets["公务用车实有数（辆）"] = sum(v or 0 for v in vehicles)
 
