@@ -1,0 +1,195 @@
+"""The free-text rules (generator.checks_text): each rule on a model, and the planted mistakes
+of issue 12 reported by `check` and marked by `check --annotate`, on the seed-000 workbook."""
+from __future__ import annotations
+
+import copy
+
+import openpyxl
+import pytest
+from conftest import SEED000, SEED001, SEED003
+from workbook_edits import edited, row_of
+
+from generator import checks, checks_text, reader  # noqa: F401  (checks_text registers its rules)
+from generator.cli import main
+from generator.compute import compute_budget
+from generator.compute_final import compute_final
+from generator.findings import ERROR, HINT
+
+TEXT_RULES = ("text_figures", "text_years", "text_placeholders", "text_direction", "text_percent")
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {"000": reader.read(SEED000)[0], "001": reader.read(SEED001)[0], "003": reader.read(SEED003)[0]}
+
+
+@pytest.fixture
+def m000(seeds):
+    return copy.deepcopy(seeds["000"])
+
+
+def run(name, model):
+    rules = dict(checks.RULES[model.unit.kind])
+    compute = compute_budget if model.unit.kind == "budget" else compute_final
+    return list(rules[name](model, compute(model)))
+
+
+def test_every_text_rule_is_registered_for_both_kinds():
+    for kind in ("budget", "final"):
+        assert set(TEXT_RULES) <= {name for name, _ in checks.RULES[kind]}
+
+
+@pytest.mark.parametrize("name", TEXT_RULES)
+@pytest.mark.parametrize("seed", ["000", "003", "001"])
+def test_text_rules_find_nothing_on_bundled_examples(seeds, seed, name):
+    assert run(name, copy.deepcopy(seeds[seed])) == []
+
+
+# -- Figures -----------------------------------------------------------------------------
+def test_figures_wrong_total_names_cell_both_values_and_item(m000):
+    m000.notes.values["change_reason"] = "2024年支出预算604.18万元，上年度项目已完成，因此较上年减少"
+    [f] = run("text_figures", m000)
+    assert (f.severity, f.rule, f.where) == (ERROR, "text_figures", "说明!B2")
+    assert "收支总计" in f.message and "604.81万元" in f.message and "604.18万元" in f.message
+
+
+def test_figures_right_total_and_stated_difference_pass(m000):
+    m000.notes.values["change_reason"] = "支出预算604.81万元，比上年减少200.08万元"
+    assert run("text_figures", m000) == []
+
+
+def test_figures_three_public_item_stated_while_table_shows_zero(m000):
+    m000.notes.values["three_public_reason"] = "因公出国（境）费1.00万元"
+    [f] = run("text_figures", m000)
+    assert f.severity == ERROR and f.where == "说明!B4"
+    assert "因公出国（境）费" in f.message and "0元（0万元）" in f.message and "1.00万元" in f.message
+
+
+def test_figures_amount_in_yuan_compared_with_yuan(m000):
+    m000.notes.values["other"] = "机关运行经费487,388元"  # 48.74 万元 published
+    assert run("text_figures", m000) == []
+    m000.notes.values["other"] = "机关运行经费487,400元"  # rounds to 48.74 万元, but not to the 元
+    [f] = run("text_figures", m000)
+    assert f.severity == ERROR and "487,388元" in f.message
+
+
+def test_figures_amount_matching_nothing_published_is_a_hint(m000):
+    m000.notes.values["other"] = "另有往来款12.34万元。"
+    [f] = run("text_figures", m000)
+    assert (f.severity, f.where) == (HINT, "说明!B11") and "12.34万元" in f.message
+
+
+# -- Years -------------------------------------------------------------------------------
+def test_years_stale_year_is_a_hint(m000):
+    m000.notes.values["other"] = "详见2022年预算。"
+    [f] = run("text_years", m000)
+    assert (f.severity, f.where) == (HINT, "说明!B11") and "2022年" in f.message
+
+
+def test_years_history_texts_and_the_year_before_pass(m000):
+    m000.unit.form.values["organization"] = "本局2001年成立。"
+    m000.notes.values["other"] = "2023年项目已完成，2024年不再安排。"
+    assert run("text_years", m000) == []
+
+
+# -- Placeholders ------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["内设科室XX个", "共××人", "金额＿＿万元", "详见……", "【单位名称】",
+                                  "此处填写原因", "比上年减少（增加）24.91万元", "增长(下降)22.63%"])
+def test_placeholders_are_errors(m000, text):
+    m000.notes.values["other"] = text
+    [f] = run("text_placeholders", m000)
+    assert (f.severity, f.where) == (ERROR, "说明!B11")
+
+
+def test_placeholder_in_organization_names_the_unit_cell(m000):
+    m000.unit.form.values["organization"] = "内设科室XX个。"
+    [f] = run("text_placeholders", m000)
+    assert f.where == "单位信息!B11" and "XX" in f.message
+
+
+def test_document_numbers_in_brackets_are_not_placeholders(m000):
+    m000.notes.values["other"] = "依据晋财综【2016】8号文件。"
+    assert run("text_placeholders", m000) == []
+
+
+# -- Direction ---------------------------------------------------------------------------
+def test_direction_increase_reason_on_a_decrease(m000):
+    m000.notes.values["change_reason"] = "增加的主要原因是人员调资"
+    [f] = run("text_direction", m000)
+    assert (f.severity, f.where) == (ERROR, "说明!B2")
+    assert "增加" in f.message and "减少 2,000,800元（200.08万元）" in f.message
+
+
+def test_direction_reason_on_unchanged_figures(m000):
+    m000.notes.values["three_public_reason"] = "因公务用车增加，因此相应增加"
+    [f] = run("text_direction", m000)
+    assert f.where == "说明!B4" and "没有变化" in f.message
+
+
+def test_direction_matching_reason_passes(m000):
+    m000.notes.values["gpb_reason"] = "人员调资，因此较上年增加"  # 增加92.92万元
+    assert run("text_direction", m000) == []
+
+
+# -- Percent -----------------------------------------------------------------------------
+def test_percent_share_without_sign(m000):
+    m000.notes.values["other"] = "基本支出占76.23"
+    [f] = run("text_percent", m000)
+    assert (f.severity, f.where) == (ERROR, "说明!B11") and "76.23" in f.message
+
+
+def test_percent_rate_against_zero_base(m000):
+    m000.last_year.values["gpb_current"] = 0
+    m000.notes.values["gpb_reason"] = "新增项目，增长100%"
+    [f] = run("text_percent", m000)
+    assert f.where == "说明!B3" and "上年为0" in f.message
+
+
+def test_percent_with_sign_and_amounts_pass(m000):
+    m000.notes.values["other"] = "基本支出占76.23%，增长5万元"
+    assert run("text_percent", m000) == []
+
+
+# -- acceptance: `check` on the workbook, `--annotate` -----------------------------------
+def _note(label: str, text: str):
+    def edit(wb):
+        ws = wb["说明"]
+        ws.cell(row=row_of(ws, "A", label), column=2).value = text
+    return edit
+
+
+def _organization(wb):
+    ws = wb["单位信息"]
+    ws.cell(row=row_of(ws, "A", "机构设置"), column=2).value = "我单位内设科室XX个。"
+
+
+PLANTED = [
+    (_note("收支变动原因", "支出预算604.18万元，因此较上年减少"), "错误【说明!B2】", "604.81"),
+    (_note("三公经费变动原因", "因公出国（境）费1.00万元"), "错误【说明!B4】", "因公出国（境）费"),
+    (_note("收支变动原因", "增加的主要原因是人员调资"), "错误【说明!B2】", "说明的是增加的原因"),
+    (_note("其他说明", "基本支出占76.23"), "错误【说明!B11】", "缺少“%”"),
+    (_note("其他说明", "与2022年预算相比无变化。"), "提示【说明!B11】", "2022年"),
+    (_organization, "错误【单位信息!B11】", "XX"),
+]
+
+
+@pytest.mark.parametrize("edit,where,words", PLANTED, ids=[p[1] + p[2] for p in PLANTED])
+def test_check_reports_planted_mistake_with_its_cell(tmp_path, capsys, edit, where, words):
+    path = edited(SEED000, tmp_path / "planted.xlsx", edit)
+    assert main(["check", str(path)]) == (1 if where.startswith("错误") else 0)
+    line = next((line for line in capsys.readouterr().out.splitlines() if where in line), "")
+    assert words in line
+
+
+def test_annotate_marks_text_findings(tmp_path):
+    def edit(wb):
+        _note("收支变动原因", "支出预算604.18万元，因此较上年减少")(wb)
+        _note("其他说明", "与2022年预算相比无变化。")(wb)
+    path = edited(SEED000, tmp_path / "planted.xlsx", edit)
+    target = tmp_path / "标注.xlsx"
+    assert main(["check", "--annotate", str(target), str(path)]) == 1
+    wb = openpyxl.load_workbook(target)
+    error, hint = wb["说明"]["B2"], wb["说明"]["B11"]
+    assert "604.18" in error.comment.text and error.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "2022年" in hint.comment.text and hint.fill.fgColor.rgb.endswith("FFEB9C")
+
