@@ -34,6 +34,14 @@ def run(name, model):
     return list(rules[name](model, compute(model)))
 
 
+def test_every_text_rule_has_its_own_test():
+    rules = {name for kind in ("budget", "final") for name, fn in checks.RULES[kind]
+             if fn.__module__ == checks_text.__name__}
+    assert rules == set(TEXT_RULES)
+    tests = [name for name in globals() if name.startswith("test_")]
+    assert all(any(t.startswith(f"test_{r[5:]}_") for t in tests) for r in TEXT_RULES)
+
+
 def test_every_text_rule_is_registered_for_both_kinds():
     for kind in ("budget", "final"):
         assert set(TEXT_RULES) <= {name for name, _ in checks.RULES[kind]}
