@@ -125,7 +125,7 @@ def function_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
     """Names agree with the catalogue and, for one code, across rows."""
     first = {}
     for row in model.functions:
-        known = classification.function_name(row.code)
+        known = classification.function_name(row.code, model.unit.year)
         earlier = first.setdefault(row.code, row)
         if earlier is not row and earlier.name != row.name:
             yield Finding(

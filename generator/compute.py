@@ -188,7 +188,7 @@ def roll_up(budget: Budget) -> tuple[list[FunctionLine], Amounts, dict[str, Amou
     unknown = []
     lines = []
     for code in sorted(by_code):
-        name = names.get(code) or classification.function_name(code)
+        name = names.get(code) or classification.function_name(code, budget.unit.year)
         if name is None:
             unknown.append(code)
             name = ""

@@ -201,3 +201,29 @@ def test_annotate_marks_text_findings(tmp_path):
     assert "604.18" in error.comment.text and error.fill.fgColor.rgb.endswith("FFC7CE")
     assert "2022年" in hint.comment.text and hint.fill.fgColor.rgb.endswith("FFEB9C")
 
+
+
+# -- 功能分类 names by year (issue 12 point 3) --------------------------------------------
+def test_catalogue_names_by_year():
+    from generator import classification
+    assert classification.function_name("21305", 2023) == "巩固脱贫攻坚成果衔接乡村振兴"
+    assert classification.function_name("21305", 2024) == "巩固脱贫衔接乡村振兴"
+    assert classification.function_name("2130599", 2023) == "其他巩固脱贫攻坚成果衔接乡村振兴支出"
+    assert classification.function_name("206", 2023) == classification.function_name("206", 2024) == "科学技术支出"
+
+
+@pytest.mark.parametrize("year,name", [(2023, "巩固脱贫攻坚成果衔接乡村振兴"), (2024, "巩固脱贫衔接乡村振兴")])
+def test_document_uses_its_own_years_names_and_the_workbooks_item_names(m000, year, name):
+    m000.unit.year = year
+    row = copy.deepcopy(m000.functions[0])
+    row.code, row.name = "2130501", "本单位填写的项名称"
+    m000.functions.append(row)
+    names = {line.code: line.name for line in compute_budget(m000).lines}
+    assert names["21305"] == name and names["2130501"] == "本单位填写的项名称"
+
+
+def test_final_class_name_differs_from_that_years_catalogue_is_a_hint(seeds):
+    model = copy.deepcopy(seeds["001"])
+    model.classes[0].name = "一般公共服务"
+    [f] = run("final_class_name", model)
+    assert f.severity == HINT and "一般公共服务支出" in f.message and f.where == f"支出按类说明!{model.classes[0].ref('name')}"
