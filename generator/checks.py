@@ -233,6 +233,22 @@ def projects_total(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 related=cell_refs(entered_rows, "project"))
 
 
+@rule("project_same_name")
+def project_same_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
+    """Two projects may share a name when amount, 实施单位 or period differ: a 提示 that both
+    are listed (rows identical in every column are the reader's duplicate_row 错误)."""
+    first: dict[str, Project] = {}
+    for project in model.projects:
+        earlier = first.setdefault(project.name, project)
+        if earlier is not project:
+            yield Finding(
+                HINT, "project_same_name",
+                f"项目“{project.name}”在第{earlier.row}行和第{project.row}行各填了一次（实施单位、来源年度或金额不同），"
+                f"两行都将在项目支出表中列示，金额分别为 {yuan_and_wan(earlier.total)} 和 {yuan_and_wan(project.total)}。"
+                "请确认不是重复填写。规则：同名项目只有在金额、实施单位或期间不同时才分行填写。",
+                PROJECTS, project.ref("name"), related=cell_refs([earlier], "name"))
+
+
 # -- performance-target forms ------------------------------------------------------------
 def _projects_by_key(model: Budget) -> dict[tuple[str, str], list[Project]]:
     by_key: dict[tuple[str, str], list[Project]] = defaultdict(list)

@@ -404,3 +404,9 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_project_same_name_rule_on_a_model(m000):
+    m000.projects[1].name = m000.projects[0].name
+    f = only(run("project_same_name", m000), HINT)
+    assert f.where == "项目支出!A3" and f.related == ("项目支出!A2",)
