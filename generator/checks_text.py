@@ -451,3 +451,72 @@ def text_percent(model, fig) -> Iterator[Finding]:
                 yield _finding(ERROR, "text_percent", t,
                                f"写有“{_quote(t.text, m.start(), m.end())}”，但{t.subject}上年为0，"
                                "增减幅度无法计算。规则：上年为0时只说明增加额，不写增长率。")
+
+
+# -- performance-target forms against the tables -----------------------------------------
+def _projects(model, target) -> list:
+    return [p for p in model.projects if (p.name, p.unit) == (target.name, target.unit)]
+
+
+@rule("target_cost")
+def target_cost(model, fig) -> Iterator[Finding]:
+    """A 成本指标 states a cost within the form's 资金总额 of its period."""
+    for target in model.targets:
+        totals = {"实施期": target.term_money.get("total"), "年度": target.year_money.get("total")}
+        for ind in target.indicators:
+            total = totals.get(ind.period)
+            if ind.level2 != "成本指标" or total is None:
+                continue
+            for amount in amounts(ind.value):
+                yuan = amount.value * (WAN if amount.unit == "万元" else 1)
+                if yuan > total:
+                    yield Finding(
+                        HINT, "target_cost",
+                        f"绩效目标表号 {target.no}（{target.name}）的成本指标“{ind.level3}”指标值 {amount.written}，"
+                        f"超过该表{ind.period}资金总额 {yuan_and_wan(total)}。"
+                        "规则：成本指标一般不超过项目资金总额，请核对单位（元、万元）和金额。",
+                        ind.sheet, ind.ref("value"), related=(f"{target.sheet}!{target.ref('year_total')}",))
+
+
+@rule("target_fund_source")
+def target_fund_source(model, fig) -> Iterator[Finding]:
+    """A form's funds split agrees with its project's fund source in 项目支出: 财政资金
+    (中央、省级、市县) with 一般公共预算/政府性基金/国有资本经营, the rest with 财政专户/单位资金."""
+    for target in model.targets:
+        projects = _projects(model, target)
+        money = {k: v or ZERO for k, v in target.year_money.items()}
+        if not projects or money.get("total", ZERO) != sum((p.total for p in projects), ZERO):
+            continue  # no project, or target_amount reports the total
+        fiscal = sum((p.fiscal for p in projects), ZERO)
+        form_fiscal = money.get("central", ZERO) + money.get("province", ZERO) + money.get("local", ZERO)
+        if form_fiscal != fiscal:
+            rows = "、".join(f"第{p.row}行" for p in projects)
+            yield Finding(
+                HINT, "target_fund_source",
+                f"绩效目标表号 {target.no}（{target.name}）年度财政资金（中央、省级、市县合计）"
+                f"{yuan_and_wan(form_fiscal)}，而“项目支出”表该项目（{rows}）财政拨款（一般公共预算、"
+                f"政府性基金、国有资本经营）为 {yuan_and_wan(fiscal)}，其余为财政专户管理资金或单位资金。"
+                "规则：目标表的资金构成应与项目的资金来源一致。",
+                target.sheet, target.ref("year_local"),
+                related=tuple(f"{p.sheet}!{p.ref('gpb')}" for p in projects))
+
+
+DEPARTMENT_CODE = re.compile(r"^\s*(\d+)")
+
+
+@rule("target_department")
+def target_department(model, fig) -> Iterator[Finding]:
+    """A form's 主管部门 code is the unit's (单位信息 主管部门及代码)."""
+    unit_code = DEPARTMENT_CODE.match(model.unit.department or "")
+    if not unit_code:
+        return
+    for target in model.targets:
+        code = DEPARTMENT_CODE.match(target.department or "")
+        if code and code.group(1) != unit_code.group(1):
+            yield Finding(
+                HINT, "target_department",
+                f"绩效目标表号 {target.no}（{target.name}）的主管部门及代码为“{target.department}”，"
+                f"与“单位信息”的“{model.unit.department}”代码不同（{code.group(1)} / {unit_code.group(1)}）。"
+                "规则：目标表的主管部门应为本单位的主管部门。",
+                target.sheet, target.ref("department"),
+                related=(f"{model.unit.form.sheet}!{model.unit.form.ref('department')}",))

@@ -3,6 +3,7 @@ of issue 12 reported by `check` and marked by `check --annotate`, on the seed-00
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from generator.compute_final import compute_final
 from generator.findings import ERROR, HINT
 
 TEXT_RULES = ("text_figures", "text_years", "text_placeholders", "text_direction", "text_percent")
+FORM_RULES = ("target_cost", "target_fund_source", "target_department")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +39,10 @@ def run(name, model):
 def test_every_text_rule_has_its_own_test():
     rules = {name for kind in ("budget", "final") for name, fn in checks.RULES[kind]
              if fn.__module__ == checks_text.__name__}
-    assert rules == set(TEXT_RULES)
+    assert rules == set(TEXT_RULES + FORM_RULES)
     tests = [name for name in globals() if name.startswith("test_")]
     assert all(any(t.startswith(f"test_{r[5:]}_") for t in tests) for r in TEXT_RULES)
+    assert all(any(t.startswith(f"test_{r}_") for t in tests) for r in FORM_RULES)
 
 
 def test_every_text_rule_is_registered_for_both_kinds():
@@ -227,3 +230,30 @@ def test_final_class_name_differs_from_that_years_catalogue_is_a_hint(seeds):
     model.classes[0].name = "一般公共服务"
     [f] = run("final_class_name", model)
     assert f.severity == HINT and "一般公共服务支出" in f.message and f.where == f"支出按类说明!{model.classes[0].ref('name')}"
+
+
+# -- performance forms against the tables (issue 12 point 5) ------------------------------
+def test_target_cost_above_the_forms_total_is_a_hint(m000):
+    target = m000.targets[0]  # J残疾人就业保障金, 35,600元
+    cost = copy.deepcopy(target.indicators[0])
+    cost.level2, cost.level3, cost.value, cost.period = "成本指标", "缴纳成本", "≤5万元", "年度"
+    target.indicators.append(cost)
+    [f] = run("target_cost", m000)
+    assert f.severity == HINT and "5万元" in f.message and "35,600元（3.56万元）" in f.message
+    cost.value = "≤35,600元"
+    assert run("target_cost", m000) == []
+
+
+def test_target_fund_source_split_disagrees_with_the_project_is_a_hint(m000):
+    target = m000.targets[0]
+    target.year_money["local"], target.year_money["own"] = Decimal(0), Decimal(35600)
+    [f] = run("target_fund_source", m000)
+    assert f.severity == HINT and f.where == f"绩效目标!{target.ref('year_local')}"
+    assert "0元（0万元）" in f.message and "35,600元（3.56万元）" in f.message
+
+
+def test_target_department_code_differs_from_the_units_is_a_hint(m000):
+    m000.targets[2].department = "056-大同市工业和信息化局[部门]"
+    [f] = run("target_department", m000)
+    assert f.severity == HINT and "056" in f.message and "055" in f.message
+    assert f.where == f"绩效目标!{m000.targets[2].ref('department')}"
