@@ -277,10 +277,14 @@ def amounts(text: str) -> Iterator[Amount]:
                      len(frac), unit)
 
 
+CLAUSE_WINDOW = 60  # an item's name ends at most MAX_GAP before its amount; bounds the work on long cells
+
+
 def _clause(text: str, amount: Amount) -> str:
-    """The text from the last clause break up to the amount."""
-    start = max(text.rfind(c, 0, amount.start) for c in CLAUSE_END) + 1
-    return text[start:amount.start]
+    """The text from the last clause break up to the amount (at most CLAUSE_WINDOW characters)."""
+    window = max(0, amount.start - CLAUSE_WINDOW)
+    start = max(text.rfind(c, window, amount.start) for c in CLAUSE_END) + 1
+    return text[max(start, window):amount.start]
 
 
 def _unverifiable(text: str, amount: Amount) -> bool:
