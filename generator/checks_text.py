@@ -1,8 +1,9 @@
 """The accountant's own words held to the figures: rules over every free-text field.
 
-Each rule is registered with checks.rule for both kinds, like the 勾稽关系, and reads the
-texts through one list (`texts`) that names each text's sheet and cell, so a finding points
-at the cell the accountant typed it in.
+Each rule is registered with checks.rule, like the 勾稽关系: the text rules for both kinds,
+reading the texts through one list (`texts`) that names each text's sheet and cell, so a
+finding points at the cell the accountant typed it in; then the 预算 performance-target forms
+held to the tables.
 """
 from __future__ import annotations
 
@@ -14,13 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import classification, schema
 from . import schema_final as sf
 from .checks import rule, yuan_and_wan
-from .compute import Change, to_wan
+from .compute import WAN, Change, to_wan
 from .compute_final import CLOSING, OPENING, balance, received, spent
 from .findings import ERROR, HINT, Finding
-from .model import CURRENT, FISCAL_SOURCES, GPB, SOURCES, ZERO
+from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, ZERO
 
 KINDS = ("budget", "final")
-WAN = Decimal(10000)
 TARGET_TEXTS = ("overview", "basis", "necessity", "measures", "plan", "term_goal", "year_goal")
 
 
@@ -232,7 +232,7 @@ def _published(model, fig) -> set[Decimal]:
     values |= {fig.admin_cost, fig.personnel, fig.public}
     values |= {v for v in model.last_year.values.values() if isinstance(v, Decimal)}
     if model.unit.kind == "budget":
-        values |= {fig.total.sum(sources=(s,), periods=(p,)) for s in SOURCES for p in (CURRENT, "上年结转")}
+        values |= {fig.total.sum(sources=(s,), periods=(p,)) for s in SOURCES for p in (CURRENT, CARRIED)}
         values |= {v for p in model.projects for v in (p.total, p.fiscal, p.gpb, p.fund, p.own)}
         values |= {v for t in model.targets for money in (t.term_money, t.year_money)
                    for v in money.values() if v is not None}

@@ -257,3 +257,19 @@ def test_target_department_code_differs_from_the_units_is_a_hint(m000):
     [f] = run("target_department", m000)
     assert f.severity == HINT and "056" in f.message and "055" in f.message
     assert f.where == f"绩效目标!{m000.targets[2].ref('department')}"
+
+
+# -- the 决算 texts are checked too ----------------------------------------------------------
+def test_figures_on_a_final_reason(seeds):
+    model = copy.deepcopy(seeds["001"])
+    model.notes.values["admin_cost_reason"] = "机关运行经费1.00万元，差旅费用支出减少"
+    [f] = run("text_figures", model)
+    assert f.severity == ERROR and "机关运行经费" in f.message and f.where == f"说明!{model.notes.ref('admin_cost_reason')}"
+
+
+def test_direction_on_a_final_three_public_item(seeds):
+    model = copy.deepcopy(seeds["001"])
+    row = next(r for r in model.three_public if r.item == "公务用车运行维护费")  # 4.20 both years
+    row.reason = "因车辆老化，因此维修费用增加"
+    [f] = run("text_direction", model)
+    assert f.where == f"三公经费!{row.ref('reason')}" and "没有变化" in f.message

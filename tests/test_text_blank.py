@@ -91,3 +91,12 @@ def test_typed_punctuation_before_template_punctuation_is_dropped(models, tmp_pa
     assert "主要原因是项目经费减少；" in docx_text
     assert "主要原因是项目经费减少。" in docx_text
     assert "项目经费减少。。" not in pdf_text and "项目经费减少。；" not in pdf_text
+
+
+def test_finalize_and_settle():
+    from generator.profile import load_profile
+
+    env = load_profile("datong-2024-budget").env
+    template = env.from_string("原因是{{ a }}。{{ b }}{{ c }}\n{{ d }}")
+    assert template.render(a="人员增加。", b="null", c=None, d="结束。") == "原因是人员增加。\n结束。"
+    assert env.from_string("{{ a }}，其中").render(a="甲；") == "甲，其中"
