@@ -36,6 +36,8 @@ class Text:
     # A 类's 用途/原因 lists it by economic item, which no table publishes per 类: its other
     # amounts cannot be looked up.
     breakdown: bool = False
+    own: Item | None = None  # a performance form's texts: its own 资金总额, named as FORM_WORDS
+
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,12 @@ def _budget_texts(model, fig) -> list[Text]:
         subject, change = changes.get(fld.key, ("", None))
         texts.append(_form_text(notes, schema.NOTES, fld.key, change=change, subject=subject))
     for target in model.targets:
+        own = Item(f"表号 {target.no} 的资金总额", tuple(
+            v for v in (target.year_money.get("total"), target.term_money.get("total")) if v is not None))
         for key in TARGET_TEXTS:
             texts.append(Text(schema.TARGETS.name, target.ref(key),
                               f"表号 {target.no} 的“{schema.TARGETS.column(key).header}”",
-                              target.texts.get(key, ""), history=key == "basis"))
+                              target.texts.get(key, ""), history=key == "basis", own=own))
     return texts
 
 
@@ -137,6 +141,8 @@ THREE_PUBLIC_WORDS = {
 }
 VEHICLE_WORDS = ("公务用车购置及运行维护费", "公务用车购置及运行费")
 THREE_PUBLIC_TOTAL_WORDS = ("“三公”经费", "\"三公\"经费", "三公经费")
+# How a performance form's texts name its own money.
+FORM_WORDS = ("资金总额", "项目资金", "项目预算", "预算资金", "年度资金", "安排资金", "项目金额")
 
 
 def _class_items(fig, year: int, value) -> list[tuple[str, Item]]:
@@ -329,8 +335,9 @@ def text_figures(model, fig) -> Iterator[Finding]:
     words = (_budget_items if model.unit.kind == "budget" else _final_items)(model, fig)
     published = None
     for t in texts(model, fig):
+        named = words + [(w, t.own) for w in FORM_WORDS] if t.own and t.own.values else words
         for amount in amounts(t.text):
-            item = _named_item(t.text, amount, words)
+            item = _named_item(t.text, amount, named)
             if item is not None:
                 if not any(amount.matches(v) for v in item.values):
                     yield _finding(

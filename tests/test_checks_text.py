@@ -273,3 +273,13 @@ def test_direction_on_a_final_three_public_item(seeds):
     row.reason = "因车辆老化，因此维修费用增加"
     [f] = run("text_direction", model)
     assert f.where == f"三公经费!{row.ref('reason')}" and "没有变化" in f.message
+
+
+def test_figures_a_forms_text_is_held_to_its_own_total(m000):
+    target = m000.targets[0]  # 35,600元
+    target.texts["overview"] = "项目资金35,600元，用于残疾人就业保障金。"
+    assert run("text_figures", m000) == []
+    target.texts["overview"] = "项目资金36,500元，用于残疾人就业保障金。"
+    [f] = run("text_figures", m000)
+    assert f.severity == ERROR and f.where == f"绩效目标!{target.ref('overview')}"
+    assert "表号 1 的资金总额" in f.message and "35,600元" in f.message and "36,500元" in f.message
