@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import checks_final, reader  # noqa: F401  (checks_final registers the 决算 rules)
+from . import checks_final, checks_text, reader  # noqa: F401  (they register their rules)
 from .assemble import build_document
 from .checks import run_checks
 from .compute import compute_budget

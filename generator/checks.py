@@ -125,7 +125,7 @@ def function_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
     """Names agree with the catalogue and, for one code, across rows."""
     first = {}
     for row in model.functions:
-        known = classification.function_name(row.code)
+        known = classification.function_name(row.code, model.unit.year)
         earlier = first.setdefault(row.code, row)
         if earlier is not row and earlier.name != row.name:
             yield Finding(
@@ -231,6 +231,22 @@ def projects_total(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 "规则：项目支出表各项目之和应等于收支科目中的项目支出（按资金来源和来源年度分别核对）。",
                 PROJECTS, _column_range(projects, key, key) or "A2",
                 related=cell_refs(entered_rows, "project"))
+
+
+@rule("project_same_name")
+def project_same_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
+    """Two projects may share a name when amount, 实施单位 or period differ: a 提示 that both
+    are listed (rows identical in every column are the reader's duplicate_row 错误)."""
+    first: dict[str, Project] = {}
+    for project in model.projects:
+        earlier = first.setdefault(project.name, project)
+        if earlier is not project:
+            yield Finding(
+                HINT, "project_same_name",
+                f"项目“{project.name}”在第{earlier.row}行和第{project.row}行各填了一次（实施单位、来源年度或金额不同），"
+                f"两行都将在项目支出表中列示，金额分别为 {yuan_and_wan(earlier.total)} 和 {yuan_and_wan(project.total)}。"
+                "请确认不是重复填写。规则：同名项目只有在金额、实施单位或期间不同时才分行填写。",
+                PROJECTS, project.ref("name"), related=cell_refs([earlier], "name"))
 
 
 # -- performance-target forms ------------------------------------------------------------

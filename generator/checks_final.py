@@ -166,9 +166,22 @@ def final_class_notes(model: FinalAccounts, fig: FinalFigures) -> Iterator[Findi
                 sf.CLASSES.name, row.ref("code"))
     for code, amounts in sorted(fig.classes.items()):
         if spent(amounts, (GPB,)) and code not in noted:
-            name = classification.function_name(code) or code
+            name = classification.function_name(code, model.unit.year) or code
             yield Finding(
                 HINT, "final_class_notes",
                 f"{code} {name}有一般公共预算财政拨款支出，但“支出按类说明”表没有这一类，情况说明中该类的年初预算"
                 "和上年决算将按0列示、不说明用途。规则：每个有支出的类级科目应说明年初预算、上年决算和用途。",
                 sf.CLASSES.name, "")
+
+
+@rule("final_class_name", kinds=KINDS)
+def final_class_name(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
+    """A 类 name entered in 支出按类说明 agrees with that year's catalogue, which the document prints."""
+    for row in model.classes:
+        known = classification.function_name(row.code, model.unit.year)
+        if known is not None and row.name and row.name != known:
+            yield Finding(
+                HINT, "final_class_name",
+                f"类级科目 {row.code} 在{model.unit.year}年功能分类科目表中的名称是“{known}”，这里填写的是"
+                f"“{row.name}”。公开表和情况说明将使用科目表的名称。规则：类、款名称以当年科目表为准。",
+                sf.CLASSES.name, row.ref("name"))

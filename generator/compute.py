@@ -20,6 +20,7 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 WAN = Decimal(10000)
 
+UNCATEGORISED = "未分类"
 THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
 
 
@@ -188,7 +189,7 @@ def roll_up(budget: Budget) -> tuple[list[FunctionLine], Amounts, dict[str, Amou
     unknown = []
     lines = []
     for code in sorted(by_code):
-        name = names.get(code) or classification.function_name(code)
+        name = names.get(code) or classification.function_name(code, budget.unit.year)
         if name is None:
             unknown.append(code)
             name = ""
@@ -220,19 +221,21 @@ def three_public(budget: Budget) -> ThreePublicFigures:
 
 
 def performance(budget: Budget, project_total: Decimal) -> PerformanceFigures:
-    categories = ("其他运转类", "特定目标类")
+    # Units that publish no 项目类别 have their projects counted as 未分类, never left out.
+    categories = ("其他运转类", "特定目标类", UNCATEGORISED)
     managed = {c: CategoryCount() for c in categories}
     published = {c: CategoryCount() for c in categories}
     project_category = {p.name: p.category for p in budget.projects}
     for project in budget.projects:
-        if project.managed and project.category in managed:
-            managed[project.category].count += 1
-            managed[project.category].amount += project.total
+        if project.managed:
+            entry = managed.get(project.category, managed[UNCATEGORISED])
+            entry.count += 1
+            entry.amount += project.total
     for target in budget.targets:
         category = target.category or project_category.get(target.name, "")
-        if category in published:
-            published[category].count += 1
-            published[category].amount += target.year_total
+        entry = published.get(category, published[UNCATEGORISED])
+        entry.count += 1
+        entry.amount += target.year_total
 
     def total(counts: dict[str, CategoryCount]) -> CategoryCount:
         return CategoryCount(sum(c.count for c in counts.values()),

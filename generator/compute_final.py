@@ -148,7 +148,7 @@ def roll_up(model: FinalAccounts) -> tuple[list[FunctionLine], Amounts, dict[str
         names.setdefault(code, name)
     lines, unknown = [], []
     for code in sorted(by_code):
-        name = names.get(code) or classification.function_name(code)
+        name = names.get(code) or classification.function_name(code, model.unit.year)
         if name is None:
             unknown.append(code)
         lines.append(FunctionLine(code, name or "", {3: 1, 5: 2}.get(len(code), 3), by_code[code]))

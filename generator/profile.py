@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .numerals import chinese
-from .textfuncs import FUNCTIONS
+from .textfuncs import FUNCTIONS, SettledTemplate, finalize
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
@@ -182,8 +182,9 @@ def make_env(dirs: list[Path]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d / "sections")) for d in dirs]),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False, autoescape=False,
+        keep_trailing_newline=False, autoescape=False, finalize=finalize,
     )
+    env.template_class = SettledTemplate  # typed text before template punctuation: no "。。"
     env.globals.update(FUNCTIONS)
     return env
 

@@ -205,7 +205,8 @@ class SheetReader:
             if spec.unique:
                 key = tuple(record.get(k) for k in spec.unique)
                 if key in seen:
-                    names = "、".join(spec.column(k).header for k in spec.unique)
+                    names = "各列都" if len(spec.unique) == len(spec.columns) else \
+                        "、".join(spec.column(k).header for k in spec.unique)
                     self.error("duplicate_row",
                                f"第{row_no}行与第{seen[key]}行重复（{names}相同），同一内容只能填写一次。",
                                spec.name, f"A{row_no}")

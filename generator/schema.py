@@ -96,8 +96,8 @@ UNIT_INFO = FormSheet(
         Field("主管部门及代码", "department", required=True, help="如 055-大同市科学技术局[部门]"),
         Field("金额单位", "money_unit", CHOICE, required=True, choices="金额单位",
               help="本表所有金额列的单位；绩效目标表金额始终为元"),
-        Field("公开范围", "scope", LONGTEXT, required=True,
-              help="如：我单位预算公开仅包含大同市科学技术局本级。"),
+        Field("公开范围", "scope", LONGTEXT,
+              help="如：我单位预算公开仅包含大同市科学技术局本级。可不填，不填则不写这句"),
         Field("职责", "duties", LONGTEXT, required=True, help="可分段，每段一行（Alt+Enter 换行）"),
         Field("机构设置", "organization", LONGTEXT, required=True),
         Field("模板", "profile", required=True, help="templates/profiles 下的模板名称"),
@@ -157,12 +157,16 @@ PROJECTS = TableSheet(
         Column("国有资本经营预算", "soc", MONEY, width=14),
         Column("财政专户管理资金", "special", MONEY, width=14),
         Column("单位资金", "own", MONEY, width=14),
-        Column("项目类别", "category", CHOICE, required=True, choices="项目类别", width=12),
+        Column("项目类别", "category", CHOICE, choices="项目类别", width=12,
+               help="未区分类别的单位可不填，绩效目标情况将说明项目未分类"),
         Column("纳入绩效目标管理", "managed", CHOICE, required=True, choices="是否", width=10),
         Column("公开绩效目标", "published", CHOICE, required=True, choices="是否", width=10),
     ),
     "每个项目一行。“公开绩效目标”为“是”的项目须在“绩效目标”表填写目标表。",
-    unique=("name", "unit", "period"),
+    # Two projects may share a name (other amount, 实施单位 or period): only a row identical
+    # in every column is a duplicate.
+    unique=("name", "unit", "period", "gpb", "fund", "soc", "special", "own", "category",
+            "managed", "published"),
 )
 
 _PERIOD_MONEY = tuple(

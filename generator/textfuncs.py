@@ -5,9 +5,51 @@ Names are Chinese so a finance office reads its templates as prose:
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from jinja2 import Template
+
 from . import compute, fmt
+
+# Punctuation a typed text may end with, which the template's own may follow.
+TRAILING = "。；，,;."
+FOLLOWING = "。；，,;.、：:！？!?"
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around an inserted text's trailing punctuation
+# A marked group, and whether punctuation (perhaps itself marked) follows it.
+_MARKED = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}(?=({_OPEN}?[{re.escape(FOLLOWING)}])?)")
+_MARKS = re.compile(f"[{_OPEN}{_CLOSE}]")
+_EMPTY = {"none", "null", "nan"}
+
+
+def finalize(value):
+    """Every {{ … }} insertion: a blank or "None"/"null" prints nothing, and a text's trailing
+    。；， is marked so that settle() drops it where the template's punctuation follows."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value.strip().lower() in _EMPTY:
+            return ""
+        body = value.rstrip(TRAILING)
+        if body != value:
+            return f"{body}{_OPEN}{value[len(body):]}{_CLOSE}"
+    return value
+
+
+def _settle_one(match: re.Match) -> str:
+    return "" if match.group(2) else match.group(1)
+
+
+def settle(text: str) -> str:
+    """Rendered text: a marked trailing punctuation goes where template punctuation follows."""
+    return _MARKS.sub("", _MARKED.sub(_settle_one, text))
+
+
+class SettledTemplate(Template):
+    """A template whose output never doubles punctuation at an inserted text's end."""
+
+    def render(self, *args, **kwargs) -> str:
+        return settle(super().render(*args, **kwargs))
 
 
 class 变化:

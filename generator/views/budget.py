@@ -32,11 +32,11 @@ def amount_sum(sources=None, periods=None, kinds=None) -> AmountFn:
     return lambda a: a.sum(sources=sources, periods=periods, kinds=kinds)
 
 
-def class_rows(codes, left: list[list[Cell]], right: Callable[[str], list[Cell]]):
+def class_rows(codes, left: list[list[Cell]], right: Callable[[str], list[Cell]], year: int):
     """The fixed 类 rows of a 收支总表: income cells on the left, 类 cells on the right."""
     rows = []
     for i, code in enumerate(codes, start=1):
-        name = classification.function_name(code) or code
+        name = classification.function_name(code, year) or code
         left_cells = left[i - 1] if i <= len(left) else [t(""), t("")]
         rows.append(left_cells + [t(class_label(i, name))] + right(code))
     return rows
@@ -55,7 +55,7 @@ def income_expense_summary(ctx: ViewContext) -> Table:
 
     current = fig.total.sum(periods=(CURRENT,))
     carried = fig.total.sum(periods=(CARRIED,))
-    body = class_rows(classification.BUDGET_CLASSES, income, right)
+    body = class_rows(classification.BUDGET_CLASSES, income, right, ctx.model.unit.year)
     body += [
         [t("本年收入合计", bold=True), m(current), t("本年支出合计", bold=True),
          m(fig.total.total), m(current), m(carried)],
@@ -118,7 +118,7 @@ def fiscal_summary(ctx: ViewContext) -> Table:
         return fiscal(fig.classes.get(code, Amounts()))
 
     blank4 = [t("") for _ in range(4)]
-    body = class_rows(classification.BUDGET_CLASSES, income, right)
+    body = class_rows(classification.BUDGET_CLASSES, income, right, ctx.model.unit.year)
     body.append([t("本年收入合计", bold=True),
                  m(fig.total.sum(sources=FISCAL_SOURCES, periods=(CURRENT,))),
                  t("本年支出合计", bold=True)] + fiscal(fig.total))
@@ -304,7 +304,7 @@ def projects_carried(ctx: ViewContext) -> Table:
 @chart(KIND, "gpb_structure")
 def gpb_structure(ctx: ViewContext) -> Chart | None:
     fig: BudgetFigures = ctx.figures
-    pairs = [(classification.function_name(code) or code,
+    pairs = [(classification.function_name(code, ctx.model.unit.year) or code,
               a.sum(sources=(GPB,), periods=(CURRENT,))) for code, a in sorted(fig.classes.items())]
     pairs = [(label, value) for label, value in pairs if value > 0]
     if not pairs:

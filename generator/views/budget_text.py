@@ -10,12 +10,12 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
-def _by_class(fig: BudgetFigures, sources, periods=None) -> list[dict]:
+def _by_class(fig: BudgetFigures, year: int, sources, periods=None) -> list[dict]:
     rows = []
     for code, amounts in sorted(fig.classes.items()):
         value = amounts.sum(sources=sources, periods=periods)
         if value:
-            rows.append({"编码": code, "名称": classification.function_name(code) or code,
+            rows.append({"编码": code, "名称": classification.function_name(code, year) or code,
                          "金额": value})
     return rows
 
@@ -32,6 +32,8 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     perf = fig.performance
     notes = model.notes.labelled(schema.NOTES.fields, "")
     assets = model.assets.labelled(schema.ASSETS.fields)
+    # Blank: the stated default, the end of the year before (as the seeds say).
+    assets["统计截止日期"] = assets["统计截止日期"] or f"{unit.year - 1}年12月31日"
     vehicles = [model.assets.get(f"vehicle_{key}") for _, key in schema.VEHICLE_KINDS]
     assets["公务用车实有数（辆）"] = sum(v or 0 for v in vehicles)
 
@@ -73,9 +75,9 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
             "上年结转": total.sum(sources=FISCAL_SOURCES, periods=(CARRIED,)),
             **{s: total.sum(sources=(s,)) for s in FISCAL_SOURCES},
         },
-        "财政拨款支出按类": _by_class(fig, FISCAL_SOURCES),
+        "财政拨款支出按类": _by_class(fig, unit.year, FISCAL_SOURCES),
         "一般公共预算当年": total.sum(sources=(GPB,), periods=(CURRENT,)),
-        "一般公共预算当年按类": _by_class(fig, (GPB,), (CURRENT,)),
+        "一般公共预算当年按类": _by_class(fig, unit.year, (GPB,), (CURRENT,)),
         "一般公共预算基本支出": total.sum(sources=(GPB,), periods=(CURRENT,), kinds=("basic",)),
         "人员经费": fig.personnel,
         "公用经费": fig.public,

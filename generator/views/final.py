@@ -51,7 +51,7 @@ def _rows_header(*titles: Cell) -> list[Cell]:
     return [h("栏次"), h("")] + list(titles)
 
 
-def _summary(income: list[tuple[str, Decimal]], right, tail) -> list[list[Cell]]:
+def _summary(income: list[tuple[str, Decimal]], right, tail, year: int) -> list[list[Cell]]:
     """The 收支总表 grid: income rows beside the fixed 类 rows, then the closing rows.
 
     Left 行次 run down the whole table first, then the right ones (as the seeds print them).
@@ -61,7 +61,7 @@ def _summary(income: list[tuple[str, Decimal]], right, tail) -> list[list[Cell]]
     left = [[t(label), _no(i), m(value)] for i, (label, value) in enumerate(income, start=1)]
     left += [[t(""), _no(i), t("")] for i in range(len(left) + 1, len(codes) + 1)]
     numbers = {code: left_count + i for i, code in enumerate(codes, start=1)}
-    body = class_rows(codes, left, lambda code: [_no(numbers[code])] + right(code))
+    body = class_rows(codes, left, lambda code: [_no(numbers[code])] + right(code), year)
     for k, (left_cells, right_cells) in enumerate(tail, start=1):
         body.append([left_cells[0], _no(len(codes) + k)] + left_cells[1:]
                     + [right_cells[0], _no(left_count + len(codes) + k)] + right_cells[1:])
@@ -95,7 +95,7 @@ def income_expense_summary(ctx: ViewContext) -> Table:
         header=[[h("收入", colspan=3), h("支出", colspan=3)],
                 [h("项目"), h("行次"), h("金额"), h("项目"), h("行次"), h("金额")],
                 _rows_header(h("1")) + _rows_header(h("2"))],
-        body=_summary(income, right, tail),
+        body=_summary(income, right, tail, ctx.model.unit.year),
     ), True)
 
 
@@ -162,7 +162,7 @@ def fiscal_summary(ctx: ViewContext) -> Table:
                 [h("项目"), h("行次"), h("金额"), h("项目"), h("行次"), h("合计"),
                  *(h(label) for label in labels)],
                 _rows_header(h("1")) + _rows_header(*column_numbers(5)[1:])],
-        body=_summary(income, right, tail), landscape=True,
+        body=_summary(income, right, tail, ctx.model.unit.year), landscape=True,
     ), True)
 
 

@@ -53,7 +53,7 @@ def _gpb_classes(fig: FinalFigures, model: FinalAccounts) -> list[dict]:
         note = notes.get(code)
         amounts = fig.classes.get(code)
         rows.append({
-            "编码": code, "名称": classification.function_name(code) or code,
+            "编码": code, "名称": classification.function_name(code, model.unit.year) or code,
             "决算": spent(amounts, (GPB,)) if amounts else ZERO,
             "年初预算": note.budget if note else ZERO,
             "上年决算": note.last_year if note else ZERO,
