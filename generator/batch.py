@@ -6,7 +6,6 @@ same file name, so two units never overwrite each other.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -14,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import replace_path
 from .findings import ERROR, FindingsError, InputError
 from .pdf_process import start_if_useful
 
@@ -109,7 +109,7 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
                 else:
                     for staged in outcome.staged:
                         claimed[staged.name] = outcome.source
-                        os.replace(staged, outdir / staged.name)
+                        replace_path(staged, outdir / staged.name)
             outcomes.append(outcome)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -14,7 +14,8 @@ from .findings import Finding, FindingsError, has_errors
 from .profile import TEMPLATES_DIR, ProfileError, load_profile
 from .views import budget_text, final_text
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx", "csv")
+DOCUMENT_FORMATS = ("docx", "pdf")  # built unless asked otherwise; xlsx and csv on request
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,27 @@ def _write_pdf(document, profile, target: Path) -> None:
     write_pdf(document, profile.style, target)
 
 
-WRITERS = {"docx": _write_docx, "pdf": _write_pdf}
+def _write_xlsx(document, profile, target: Path) -> None:
+    from .writers.xlsx_writer import write_xlsx
+
+    write_xlsx(document, profile.style, target)
 
 
-def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None,
+def _write_csv(document, profile, target: Path) -> None:
+    from .writers.csv_writer import write_csv
+
+    write_csv(document, target)
+
+
+WRITERS = {"docx": _write_docx, "pdf": _write_pdf, "xlsx": _write_xlsx, "csv": _write_csv}
+
+
+def output_path(outdir: Path, stem: str, fmt: str) -> Path:
+    """<stem>.docx, .pdf, .xlsx; the CSV tables and their datapackage.json in <stem>-数据/."""
+    return Path(outdir) / (f"{stem}-数据" if fmt == "csv" else f"{stem}.{fmt}")
+
+
+def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,
               pdf_process=None) -> Result:
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF while this process writes the .docx."""
@@ -78,14 +96,16 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
         context = PIPELINES[model.unit.kind].context(model, figures)
         document = build_document(profile, model, figures, context)
         stem = output_name(model)
-        outputs = [Path(outdir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
+        targets = {fmt: output_path(outdir, stem, fmt) for fmt in FORMATS if fmt in formats}
+        outputs = list(targets.values())
         # The PDF job is handed over first, so the child starts while the .docx is written.
-        for target in sorted(outputs, key=lambda t: not (pdf_process and t.suffix == ".pdf")):
-            if pdf_process and target.suffix == ".pdf":
+        for fmt in sorted(targets, key=lambda f: not (pdf_process and f == "pdf")):
+            target = targets[fmt]
+            if pdf_process and fmt == "pdf":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 pdf_process.send(document, profile.style, target)
             else:
-                WRITERS[target.suffix[1:]](document, profile, target)
+                WRITERS[fmt](document, profile, target)
     finally:
         if pdf_process:
             pdf_process.join()

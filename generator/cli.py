@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", default=str(DEFAULT_OUT), metavar="输出文件夹",
                        help="默认 outputs")
     build.add_argument("--format", default="docx,pdf", metavar="格式",
-                       help="docx、pdf 或 docx,pdf（默认两种都生成）")
+                       help="docx、pdf、xlsx（报表电子表格，每表一个工作表）、csv（每表一个 CSV 及 "
+                            "datapackage.json，写入“…-数据”文件夹），多种用逗号分隔（默认 docx,pdf）")
     build.add_argument("--templates", metavar="模板文件夹", help="使用导出并修改过的模板（默认使用内置模板）")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="并行进程数（默认为 CPU 核数）")
@@ -111,10 +112,13 @@ def cmd_templates(args) -> int:
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in formats if f not in ("docx", "pdf")]
+    bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        print(f"错误：--format 只能是 docx、pdf 或 docx,pdf，收到“{text}”。", file=sys.stderr)
+        print(f"错误：--format 只能是 {'、'.join(FORMATS)} 中的一种或几种（用逗号分隔），收到“{text}”。",
+              file=sys.stderr)
         sys.exit(EXIT_USAGE)
     return formats
 
