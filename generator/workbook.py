@@ -117,6 +117,9 @@ def _write_form(ws, sheet: schema.FormSheet, values: Mapping[str, Any], lists) -
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 40
+    if sheet.adjustable:
+        _style_header(ws.cell(row=1, column=4, value=schema.ADJUSTMENT), schema.ADJUSTMENT_HELP)
+        ws.column_dimensions["D"].width = 40
     ws.freeze_panes = "B2"
     for r, fld in enumerate(sheet.fields, start=2):
         label = ws.cell(row=r, column=1, value=fld.label)
