@@ -42,11 +42,16 @@ def output_name(model) -> str:
     return f"{model.unit.name}{model.unit.year}年度{label}"
 
 
-def prepare(path: Path):
-    """Read and check one workbook; raises FindingsError when it has errors."""
+def prepare(path: Path, previous=()):
+    """Read and check one workbook, against the `previous` workbooks it took figures from
+    (--previous); raises FindingsError when it has errors."""
     model, findings = reader.read(path)
     figures = PIPELINES[model.unit.kind].compute(model)
     findings = findings + run_checks(model, figures)
+    if previous:
+        from .checks_previous import compare
+
+        findings += compare(model, previous)
     if has_errors(findings):
         raise FindingsError(findings)
     return model, figures, findings
@@ -85,11 +90,11 @@ def output_path(outdir: Path, stem: str, fmt: str) -> Path:
 
 
 def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,
-              pdf_process=None) -> Result:
+              pdf_process=None, previous=()) -> Result:
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF while this process writes the .docx."""
     try:
-        model, figures, findings = prepare(path)
+        model, figures, findings = prepare(path, previous)
         profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
         if profile.kind != model.unit.kind:
             raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
