@@ -145,3 +145,30 @@ def test_unknown_format_is_refused(tmp_path, capsys):
         main(["build", str(SEED000), "-o", str(tmp_path), "--format", "ods"])
     assert exc.value.code == 2
     assert "xlsx" in capsys.readouterr().err
+
+
+def test_writers_take_any_doctree_table_and_untrusted_names(tmp_path):
+    from generator.doctree import RIGHT, Cell, Column, Document, Table
+    from generator.writers.csv_writer import write_csv
+    from generator.writers.xlsx_writer import write_xlsx
+
+    table = Table(columns=[Column(2), Column(1, RIGHT)],
+                  header=[[Cell("项目", colspan=2)], [Cell("名称"), Cell("金额")]],
+                  body=[[Cell("a\x01b"), Cell("1,234.50", value=Decimal("1234.50"))],
+                        [Cell("合计"), Cell("")]],
+                  label="../表:1*", title="标题", meta_right="单位：元")
+    document = Document(title="文档", author="某单位", subject="", blocks=[table], period="2030")
+    write_xlsx(document, {}, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    assert ws.title == "_表_1_"
+    assert {str(r) for r in ws.merged_cells.ranges} >= {"A4:B4"}
+    assert ws["A6"].value == "ab" and ws["B6"].value == 1234.5 and ws["B6"].number_format == "#,##0.00"
+    write_csv(document, tmp_path / "数据")
+    assert sorted(p.name for p in (tmp_path / "数据").iterdir()) == ["01-_表_1_.csv", "datapackage.json"]
+    package = _package(tmp_path / "数据")
+    assert package["year"] == "2030" and package["amountUnit"] == "元"
+    assert package["resources"][0]["schema"]["fields"] == [
+        {"name": "项目/名称", "type": "string"}, {"name": "项目/金额", "type": "number", "unit": "元"}]
+    assert (tmp_path / "数据" / "01-_表_1_.csv").read_text(encoding="utf-8") == (
+        "项目/名称,项目/金额\na\x01b,1234.50\n合计,\n")
+    assert frictionless.validate(str(tmp_path / "数据" / "datapackage.json")).valid

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -24,6 +25,12 @@ SHEET_NAME_MAX = 31  # Excel's limit
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 WIDTH_PER_WEIGHT = 7  # Excel character widths per unit of a doctree column's weight
 THIN = Side(style="thin", color="000000")
+
+
+def text(value: str) -> str:
+    """Text as a cell may hold it: control characters (possible in an untrusted workbook's
+    names) would make openpyxl refuse the whole file."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
@@ -59,10 +66,10 @@ class XlsxWriter:
     def font(self, bold: bool = False, size: float | None = None) -> Font:
         return Font(name=self.font_name, bold=bold, size=size)
 
-    def line(self, ws, row: int, table: Table, text: str, align: str, **font) -> int:
+    def line(self, ws, row: int, table: Table, line_text: str, align: str, **font) -> int:
         """One text line across the table's width; returns the next free row."""
-        if text:
-            cell = ws.cell(row=row, column=1, value=text)
+        if line_text:
+            cell = ws.cell(row=row, column=1, value=text(line_text))
             cell.font = self.font(**font)
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
             if table.width > 1:
@@ -76,9 +83,9 @@ class XlsxWriter:
         row = self.line(ws, row, table, table.title, CENTER, bold=True, size=14)
         row = self.line(ws, row, table, table.subtitle, CENTER)
         if table.meta_left or table.meta_right:
-            ws.cell(row=row, column=1, value=table.meta_left or None).font = self.font()
+            ws.cell(row=row, column=1, value=text(table.meta_left) or None).font = self.font()
             if table.meta_right:
-                right = ws.cell(row=row, column=max(2, table.width), value=table.meta_right)
+                right = ws.cell(row=row, column=max(2, table.width), value=text(table.meta_right))
                 right.font = self.font()
                 right.alignment = Alignment(horizontal=RIGHT)
             row += 1
@@ -91,7 +98,7 @@ class XlsxWriter:
                 target.number_format = number_format(cell)
             elif cell.text:
                 # Text stays text, even when it looks like a number (科目编码 206…).
-                target.value = cell.text
+                target.value = text(cell.text)
                 target.data_type = "s"
             align = cell.align or (CENTER if header else table.columns[col].align)
             target.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -114,7 +121,7 @@ class XlsxWriter:
 
     def save(self, document: Document) -> bytes:
         props = self.wb.properties
-        props.title, props.subject, props.creator = document.title, document.subject, document.author
+        props.title, props.subject, props.creator = (text(v) for v in (document.title, document.subject, document.author))
         props.language = document.language
         props.created = props.modified = FIXED_TIME
         props.lastModifiedBy = None
