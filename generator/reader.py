@@ -150,9 +150,11 @@ class SheetReader:
         self.merged(ws, spec.name, 2)
         by_label = {f.label: f for f in spec.fields}
         form = Form(sheet=spec.name)
+        rows = ws.iter_rows(max_col=4 if spec.adjustable else 2)
+        header = next(rows, ())
         # Column D holds the 调整说明 where the sheet has one (older workbooks do not).
-        adjustable = spec.adjustable and ws.cell(row=1, column=4).value == schema.ADJUSTMENT
-        for row in ws.iter_rows(min_row=2, max_col=4 if adjustable else 2):
+        adjustable = len(header) == 4 and header[3].value == schema.ADJUSTMENT
+        for row in rows:
             label_cell, value_cell = row[0], row[1]
             label = label_cell.value.strip() if isinstance(label_cell.value, str) else None
             fld = by_label.get(label)
