@@ -177,8 +177,19 @@ def test_a_source_with_errors_is_refused(tmp_path, capsys):
     assert "上年数!B2" in capsys.readouterr().err
 
 
-def test_workbooks_without_the_adjustment_column_still_read():
-    wb = openpyxl.load_workbook(SEED000, read_only=True)
-    assert "调整说明" not in [c.value for c in next(wb["三公经费"].iter_rows(max_row=1))]
-    model, _ = read(SEED000)
+def test_workbooks_without_the_adjustment_column_still_read(budget2025, tmp_path):
+    def drop(wb):
+        for name in ("三公经费", "上年数"):
+            ws = wb[name]
+            for cell in ws[1]:
+                if cell.value == "调整说明":
+                    ws.delete_cols(cell.column)
+                    break
+            else:
+                raise AssertionError(f"{name} has no 调整说明 column")
+
+    old = edited(budget2025, tmp_path / "old.xlsx", drop)
+    model, _ = read(old)
     assert model.last_year.adjustments == {} and all(r.adjustment == "" for r in model.three_public)
+    assert model.last_year.money("income_total") == Decimal("6048118")
+    assert _findings(old, SEED000, "previous_year") == []
