@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from conftest import SEED000, SEED001
