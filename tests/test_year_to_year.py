@@ -192,3 +192,24 @@ def test_workbooks_without_the_adjustment_column_still_read(budget2025, tmp_path
     assert model.last_year.adjustments == {} and all(r.adjustment == "" for r in model.three_public)
     assert model.last_year.money("income_total") == Decimal("6048118")
     assert _findings(old, SEED000, "previous_year") == []
+
+
+def test_final_from_last_final_and_this_years_budget(tmp_path, capsys):
+    # A 2023 决算 (the 2024 example, re-dated) and the 2024 预算 together start the 2024 决算.
+    final2023 = edited(SEED001, tmp_path / "2023决算.xlsx",
+                       lambda wb: wb["单位信息"].cell(row=row_of(wb["单位信息"], "A", "年度"),
+                                                   column=2, value=2023))
+    made = _init(tmp_path, "2024决算.xlsx", "--kind", "final", "--from", str(final2023),
+                 "--from", str(SEED000))
+    model, _ = read(made)
+    assert (model.unit.year, model.unit.name) == (2024, "朔州市科学技术局")  # the unit of the 决算
+    assert model.last_year.money("income_total") == Decimal("5139810")  # from the 决算
+    by_code = {row.code: row for row in model.classes}
+    assert by_code["206"].budget == Decimal("3921305")  # from the 预算
+    assert by_code["206"].last_year == Decimal("3561300")  # from the 决算
+    for previous, rule in ((final2023, "previous_year"), (SEED000, "year_budget")):
+        assert _findings(made, previous, rule) == []
+    # Sources of years that do not meet are refused.
+    assert main(["init", "--kind", "final", "--from", str(SEED001), "--from", str(SEED000),
+                 str(tmp_path / "x.xlsx")]) == 2
+    assert "年度对不上" in capsys.readouterr().err
