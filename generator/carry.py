@@ -172,7 +172,6 @@ def describe(path: Path, source_role: str, year: int) -> str:
     return f"{what}《{Path(path).name}》"
 
 
-
 # -- `disclosure init --from`: a new workbook started from others -------------------------
 class CarryError(Exception):
     """The source workbooks cannot start the workbook asked for; the message says why."""
