@@ -50,7 +50,8 @@ class Assembler:
         self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
                        "上年度": model.unit.year - 1, "主管部门": model.unit.department}
         self.table_no = 0
-        self.doc = Document(title="", author=model.unit.name, subject="")
+        self.doc = Document(title="", author=model.unit.name, subject="",
+                            period=str(model.unit.year))
 
     def fill(self, text: str, line: int = 0) -> str:
         return self.profile.fill(text, self.values, line=line)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,3 +26,32 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def replace_path(source: Path, target: Path) -> None:
+    """os.replace that also replaces a folder: the old one is moved aside first, then
+    removed, so `target` is always either the old folder or the new one, whole."""
+    target = Path(target)
+    if not target.is_dir() or target.is_symlink():
+        os.replace(source, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=".~old-", dir=target.parent))
+    os.replace(target, old / "d")
+    os.replace(source, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def atomic_dir(target: Path) -> Iterator[Path]:
+    """Yield an empty temporary folder beside `target`; it replaces `target` only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".~", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
+    try:
+        yield tmp
+        replace_path(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

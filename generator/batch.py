@@ -6,7 +6,6 @@ same file name, so two units never overwrite each other.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -14,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import replace_path
 from .findings import ERROR, FindingsError, InputError
 from .pdf_process import start_if_useful
 
@@ -50,12 +50,13 @@ def _describe(exc: FindingsError) -> str:
     return f"填报表有 {len(errors)} 个错误：{shown}{more}"
 
 
-def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None) -> Outcome:
+def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None,
+                 previous=()) -> Outcome:
     from .build import build_one
     from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates, pdf_process)
+        result = build_one(source, stage, formats, templates, pdf_process, previous)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -75,7 +76,8 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
           file=sys.stderr, end="\n" if done == total or not sys.stderr.isatty() else "", flush=True)
 
 
-def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int) -> int:
+def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int,
+              previous=()) -> int:
     sources, outcomes = collect(inputs)
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
@@ -88,7 +90,7 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         stages = [staging / str(i) for i in range(len(sources))]
         if jobs > 1 and len(sources) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-                futures = [pool.submit(build_staged, s, st, formats, templates)
+                futures = [pool.submit(build_staged, s, st, formats, templates, None, previous)
                            for s, st in zip(sources, stages)]
                 results = []
                 for done, future in enumerate(futures, start=1):
@@ -97,7 +99,7 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         else:
             results = []
             for done, (s, st) in enumerate(zip(sources, stages), start=1):
-                results.append(build_staged(s, st, formats, templates, pdf_process))
+                results.append(build_staged(s, st, formats, templates, pdf_process, previous))
                 _progress(done, len(sources), results[-1])
         claimed: dict[str, Path] = {}
         for outcome in results:
@@ -109,7 +111,7 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
                 else:
                     for staged in outcome.staged:
                         claimed[staged.name] = outcome.source
-                        os.replace(staged, outdir / staged.name)
+                        replace_path(staged, outdir / staged.name)
             outcomes.append(outcome)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

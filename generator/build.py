@@ -14,7 +14,8 @@ from .findings import Finding, FindingsError, has_errors
 from .profile import TEMPLATES_DIR, ProfileError, load_profile
 from .views import budget_text, final_text
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx", "csv")
+DOCUMENT_FORMATS = ("docx", "pdf")  # built unless asked otherwise; xlsx and csv on request
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,16 @@ def output_name(model) -> str:
     return f"{model.unit.name}{model.unit.year}年度{label}"
 
 
-def prepare(path: Path):
-    """Read and check one workbook; raises FindingsError when it has errors."""
+def prepare(path: Path, previous=()):
+    """Read and check one workbook, against the `previous` workbooks it took figures from
+    (--previous); raises FindingsError when it has errors."""
     model, findings = reader.read(path)
     figures = PIPELINES[model.unit.kind].compute(model)
     findings = findings + run_checks(model, figures)
+    if previous:
+        from .checks_previous import compare
+
+        findings += compare(model, previous)
     if has_errors(findings):
         raise FindingsError(findings)
     return model, figures, findings
@@ -63,29 +69,48 @@ def _write_pdf(document, profile, target: Path) -> None:
     write_pdf(document, profile.style, target)
 
 
-WRITERS = {"docx": _write_docx, "pdf": _write_pdf}
+def _write_xlsx(document, profile, target: Path) -> None:
+    from .writers.xlsx_writer import write_xlsx
+
+    write_xlsx(document, profile.style, target)
 
 
-def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None,
-              pdf_process=None) -> Result:
+def _write_csv(document, profile, target: Path) -> None:
+    from .writers.csv_writer import write_csv
+
+    write_csv(document, target)
+
+
+WRITERS = {"docx": _write_docx, "pdf": _write_pdf, "xlsx": _write_xlsx, "csv": _write_csv}
+
+
+def output_path(outdir: Path, stem: str, fmt: str) -> Path:
+    """<stem>.docx, .pdf, .xlsx; the CSV tables and their datapackage.json in <stem>-数据/."""
+    return Path(outdir) / (f"{stem}-数据" if fmt == "csv" else f"{stem}.{fmt}")
+
+
+def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,
+              pdf_process=None, previous=()) -> Result:
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF while this process writes the .docx."""
     try:
-        model, figures, findings = prepare(path)
+        model, figures, findings = prepare(path, previous)
         profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
         if profile.kind != model.unit.kind:
             raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
         context = PIPELINES[model.unit.kind].context(model, figures)
         document = build_document(profile, model, figures, context)
         stem = output_name(model)
-        outputs = [Path(outdir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
+        targets = {fmt: output_path(outdir, stem, fmt) for fmt in FORMATS if fmt in formats}
+        outputs = list(targets.values())
         # The PDF job is handed over first, so the child starts while the .docx is written.
-        for target in sorted(outputs, key=lambda t: not (pdf_process and t.suffix == ".pdf")):
-            if pdf_process and target.suffix == ".pdf":
+        for fmt in sorted(targets, key=lambda f: not (pdf_process and f == "pdf")):
+            target = targets[fmt]
+            if pdf_process and fmt == "pdf":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 pdf_process.send(document, profile.style, target)
             else:
-                WRITERS[target.suffix[1:]](document, profile, target)
+                WRITERS[fmt](document, profile, target)
     finally:
         if pdf_process:
             pdf_process.join()

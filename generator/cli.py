@@ -10,6 +10,8 @@ from .findings import ERROR, FindingsError, InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
+PREVIOUS_HELP = ("与上年的同类填报表比对：填写的上年数与上年填报表计算的数不同即为错误（在“调整说明”列注明"
+                 "口径调整的除外）。决算还可给本年预算填报表，比对年初预算数。可给两次；只能用于一个填报表")
 
 
 class ChineseFormatter(argparse.HelpFormatter):
@@ -46,10 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
 
     init = sub.add_parser("init", help="生成空白填报表", description="生成带填表说明、下拉选项的空白填报表（或已填好的示例）。")
-    init.add_argument("--kind", choices=("budget", "final"), default="budget",
-                      help="budget＝预算公开（默认），final＝决算公开")
+    init.add_argument("--kind", choices=("budget", "final"),
+                      help="budget＝预算公开（默认；给了 --from 时与来源相同），final＝决算公开")
     init.add_argument("--example", action="store_true",
                       help="写入已填好的示例（预算：大同市科学技术局2024年；决算：朔州市科学技术局2024年），供对照填写")
+    init.add_argument("--from", dest="sources", action="append", metavar="来源填报表.xlsx",
+                      help="从上年的填报表开始：带入单位信息、职责、机构设置和常年不变的文字，年度加一，"
+                           "上年数由上年填报表计算填入，本年金额和原因留空。决算还可再给一个本年预算填报表"
+                           "（--kind final --from 本年预算.xlsx），带入年初预算数。可给两次")
     init.add_argument("output", metavar="输出文件.xlsx")
 
     build = sub.add_parser("build", help="生成公开文件（Word、PDF）",
@@ -58,10 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", default=str(DEFAULT_OUT), metavar="输出文件夹",
                        help="默认 outputs")
     build.add_argument("--format", default="docx,pdf", metavar="格式",
-                       help="docx、pdf 或 docx,pdf（默认两种都生成）")
+                       help="docx、pdf、xlsx（报表电子表格，每表一个工作表）、csv（每表一个 CSV 及 "
+                            "datapackage.json，写入“…-数据”文件夹），多种用逗号分隔（默认 docx,pdf）")
     build.add_argument("--templates", metavar="模板文件夹", help="使用导出并修改过的模板（默认使用内置模板）")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="并行进程数（默认为 CPU 核数）")
+    build.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
 
     check = sub.add_parser("check", help="只检查填报表，不生成文件",
                            description="检查填报表的勾稽关系和填写规范，列出每个问题所在的工作表和单元格。"
@@ -71,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--annotate", metavar="标注文件.xlsx",
                        help="另存一份标注过的填报表：每个问题以批注和底色（红色＝错误，黄色＝提示）标在"
                             "所在单元格，并在最后一个工作表“校验结果”中列出全部问题；原填报表不变")
+    check.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
 
     templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
                                description="导出内置模板供修改；检查修改后的模板。")
@@ -111,10 +120,13 @@ def cmd_templates(args) -> int:
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in formats if f not in ("docx", "pdf")]
+    bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        print(f"错误：--format 只能是 docx、pdf 或 docx,pdf，收到“{text}”。", file=sys.stderr)
+        print(f"错误：--format 只能是 {'、'.join(FORMATS)} 中的一种或几种（用逗号分隔），收到“{text}”。",
+              file=sys.stderr)
         sys.exit(EXIT_USAGE)
     return formats
 
@@ -129,25 +141,78 @@ def cmd_init(args) -> int:
     if target.exists():
         print(f"错误：{target} 已存在，为避免覆盖，请换一个文件名或先删除它。", file=sys.stderr)
         return EXIT_USAGE
+    if args.sources:
+        return _init_from(args, target)
+    kind = args.kind or "budget"
     if args.example:
         import importlib
 
         from .examples import BY_KIND
 
-        example = importlib.import_module(f"generator.examples.{BY_KIND[args.kind]}")
-        write_workbook(target, args.kind, example.DATA)
+        example = importlib.import_module(f"generator.examples.{BY_KIND[kind]}")
+        write_workbook(target, kind, example.DATA)
         print(f"已生成示例填报表：{target}")
     else:
-        write_workbook(target, args.kind)
+        write_workbook(target, kind)
         print(f"已生成空白填报表：{target}")
     return EXIT_OK
 
 
-def cmd_build(args) -> int:
-    from .batch import build_all
+def _init_from(args, target: Path) -> int:
+    from .carry import CarryError, start_from
+    from .workbook import write_workbook
 
+    if args.example:
+        print("错误：--example 与 --from 不能同时使用。", file=sys.stderr)
+        return EXIT_USAGE
+    for source in args.sources:
+        if not Path(source).is_file():
+            print(f"错误：找不到来源填报表：{source}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        kind, data = start_from(args.kind, [Path(s) for s in args.sources])
+    except CarryError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        print(f"来源填报表无法使用：{exc.finding}", file=sys.stderr)
+        return EXIT_USAGE
+    except FindingsError as exc:
+        errors = [f for f in exc.findings if f.severity == ERROR]
+        print(f"来源填报表有 {len(errors)} 个错误，其数字不能带入新填报表。"
+              "请先用 disclosure check 检查并改正：", file=sys.stderr)
+        for finding in errors:
+            print(f"  {finding}", file=sys.stderr)
+        return EXIT_FINDINGS
+    write_workbook(target, kind, data)
+    info = data["单位信息"]
+    print(f"已生成{info['年度']}年度{info['公开类型']}填报表：{target}（单位信息和上年数等由 "
+          f"{'、'.join(args.sources)} 带入；本年金额和变动原因请重新填写）")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .batch import build_all, collect
+
+    previous = _previous(args, collect(args.inputs)[0])
+    if previous is None:
+        return EXIT_USAGE
     return build_all(args.inputs, Path(args.output), _formats(args.format),
-                     Path(args.templates) if args.templates else None, max(1, args.jobs))
+                     Path(args.templates) if args.templates else None, max(1, args.jobs),
+                     previous)
+
+
+def _previous(args, sources: list[Path]) -> tuple[Path, ...] | None:
+    """The --previous files, or None after printing why they cannot be used."""
+    previous = tuple(Path(p) for p in args.previous or ())
+    missing = [p for p in previous if not p.is_file()]
+    if missing:
+        print(f"错误：找不到 --previous 给出的文件：{missing[0]}", file=sys.stderr)
+    elif previous and len(sources) != 1:
+        print(f"错误：--previous 只能用于一个填报表，这里有 {len(sources)} 个。", file=sys.stderr)
+    else:
+        return previous
+    return None
 
 
 def _annotate_target(args, sources: list[Path]) -> Path | None:
@@ -176,6 +241,9 @@ def cmd_check(args) -> int:
         if not missing:
             print(f"错误：{'、'.join(args.inputs)} 中没有找到任何 .xlsx 填报表。", file=sys.stderr)
         return EXIT_USAGE
+    previous = _previous(args, sources)
+    if previous is None:
+        return EXIT_USAGE
     target = None
     if args.annotate:
         target = _annotate_target(args, sources)
@@ -184,7 +252,7 @@ def cmd_check(args) -> int:
     worst = EXIT_USAGE if missing else EXIT_OK
     for path in sources:
         try:
-            _model, _figures, findings = prepare(path)
+            _model, _figures, findings = prepare(path, previous)
         except FindingsError as exc:
             findings = exc.findings
         except InputError as exc:

@@ -42,6 +42,7 @@ class Cell:
     rowspan: int = 1
     align: str | None = None  # None: the column's alignment
     bold: bool = False
+    value: Decimal | None = None  # the number `text` shows, for writers of data (xlsx, csv)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Document:
     subject: str
     blocks: list = field(default_factory=list)
     language: str = "zh-CN"
+    period: str = ""  # the time the document covers, e.g. "2024", for data packages
 
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)

@@ -21,10 +21,17 @@ def money(yuan: Decimal | None, *, blank_zero: bool = False, unit: str = "万元
     """
     if yuan is None or yuan == 0:
         return "" if blank_zero else "0"
+    value = shown(yuan, unit)
     if unit == "元":
-        value = yuan.quantize(CENT, rounding=ROUND_HALF_UP)
         return _grouped(value, 0 if value == value.to_integral_value() else 2)
-    return f"{to_wan(yuan):.2f}"
+    return f"{value:.2f}"
+
+
+def shown(yuan: Decimal, unit: str = "万元") -> Decimal:
+    """The amount as `money` prints it, as a number: 万元 or 元, rounded half-up to the fen."""
+    if unit == "元":
+        return yuan.quantize(CENT, rounding=ROUND_HALF_UP)
+    return to_wan(yuan)
 
 
 def percent(value: Decimal | None) -> str:

@@ -38,6 +38,7 @@ class Form(Located):
     """A key-value sheet: values by field key."""
 
     values: dict[str, object] = field(default_factory=dict)
+    adjustments: dict[str, str] = field(default_factory=dict)  # key -> 调整说明 (column D)
 
     def get(self, key: str, default=None):
         value = self.values.get(key)
@@ -85,6 +86,7 @@ class ThreePublicRow(Located):
     fund: Decimal = ZERO
     soc: Decimal = ZERO
     last_year: Decimal = ZERO
+    adjustment: str = ""  # 调整说明: why last_year differs from last year's workbook
 
     @property
     def total(self) -> Decimal:

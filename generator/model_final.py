@@ -47,6 +47,7 @@ class ClassNote(Located):
     last_year: Decimal = ZERO
     use: str = ""
     reason: str = ""
+    adjustment: str = ""  # 调整说明: why budget / last_year differ from the source workbooks
 
 
 @dataclass
@@ -56,6 +57,7 @@ class ThreePublicItem(Located):
     actual: Decimal = ZERO
     last_year: Decimal = ZERO
     reason: str = ""
+    adjustment: str = ""  # 调整说明: why budget / last_year differ from the source workbooks
 
 
 @dataclass

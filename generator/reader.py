@@ -150,7 +150,11 @@ class SheetReader:
         self.merged(ws, spec.name, 2)
         by_label = {f.label: f for f in spec.fields}
         form = Form(sheet=spec.name)
-        for row in ws.iter_rows(min_row=2, max_col=2):
+        rows = ws.iter_rows(max_col=4 if spec.adjustable else 2)
+        header = next(rows, ())
+        # Column D holds the 调整说明 where the sheet has one (older workbooks do not).
+        adjustable = len(header) == 4 and header[3].value == schema.ADJUSTMENT
+        for row in rows:
             label_cell, value_cell = row[0], row[1]
             label = label_cell.value.strip() if isinstance(label_cell.value, str) else None
             fld = by_label.get(label)
@@ -160,6 +164,10 @@ class SheetReader:
             form.cells[fld.key] = cell
             form.values[fld.key] = self.convert(
                 value_cell.value, fld.type, spec.name, cell, fld.label, fld.choices)
+            if adjustable:
+                form.adjustments[fld.key] = self.convert(
+                    row[3].value, schema.LONGTEXT, spec.name, f"D{label_cell.row}",
+                    schema.ADJUSTMENT, None) or ""
         for fld in spec.fields:
             if fld.key not in form.cells:
                 self.error("missing_field", f"缺少“{fld.label}”一行，请不要删除或改动A列的项目名称。",
@@ -179,12 +187,13 @@ class SheetReader:
             for column in spec.columns:
                 if text == column.header:
                     positions[column.key] = idx
-        missing = [c.header for c in spec.columns if c.key not in positions]
+        missing = [c.header for c in spec.columns if c.key not in positions and not c.optional]
         if missing:
             raise InputError(Finding(
                 ERROR, "missing_header",
                 f"第1行缺少表头：{'、'.join(missing)}。请不要修改或删除表头。", spec.name, "A1"))
         self.merged(ws, spec.name, max(positions.values()) + 1)
+        columns = [c for c in spec.columns if c.key in positions]
         records: list[Record] = []
         seen: dict[tuple, int] = {}
         for cells in rows:
@@ -192,9 +201,9 @@ class SheetReader:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             row_no = cells[0].row
-            refs = {c.key: f"{get_column_letter(positions[c.key] + 1)}{row_no}" for c in spec.columns}
+            refs = {c.key: f"{get_column_letter(positions[c.key] + 1)}{row_no}" for c in columns}
             record = Record(spec.name, row_no, refs)
-            for column in spec.columns:
+            for column in columns:
                 idx = positions[column.key]
                 raw = values[idx] if idx < len(values) else None
                 record[column.key] = self.convert(
@@ -277,7 +286,8 @@ def _budget(reader: SheetReader, unit: Unit) -> Budget:
     ]
     three_public = [
         located(ThreePublicRow, r, item=r["item"] or "", gpb=money_of(r, "gpb"),
-                 fund=money_of(r, "fund"), soc=money_of(r, "soc"), last_year=money_of(r, "last_year"))
+                 fund=money_of(r, "fund"), soc=money_of(r, "soc"), last_year=money_of(r, "last_year"),
+                 adjustment=r.get("adjustment") or "")
         for r in reader.table(schema.THREE_PUBLIC)
     ]
     projects = [

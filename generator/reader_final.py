@@ -33,13 +33,13 @@ def final_accounts(reader: SheetReader, unit: Unit) -> FinalAccounts:
     classes = [
         located(ClassNote, r, code=r["code"] or "", name=r["name"] or "",
                  budget=money_of(r, "budget"), last_year=money_of(r, "last_year"),
-                 use=r["use"] or "", reason=r["reason"] or "")
+                 use=r["use"] or "", reason=r["reason"] or "", adjustment=r.get("adjustment") or "")
         for r in reader.table(sf.CLASSES)
     ]
     three_public = [
         located(ThreePublicItem, r, item=r["item"] or "", budget=money_of(r, "budget"),
                  actual=money_of(r, "actual"), last_year=money_of(r, "last_year"),
-                 reason=r["reason"] or "")
+                 reason=r["reason"] or "", adjustment=r.get("adjustment") or "")
         for r in reader.table(sf.THREE_PUBLIC_FINAL)
     ]
     grades = [

@@ -45,6 +45,18 @@ class Column:
     choices: str | None = None
     width: int = 14
     help: str = ""
+    optional: bool = False  # may be absent: workbooks written before it was added still read
+
+
+# Where the accountant explains a 上年数 / 年初预算数 that differs on purpose from the figure
+# of the workbook it came from (口径调整): `check --previous` then reports it as a 提示.
+ADJUSTMENT = "调整说明"
+ADJUSTMENT_HELP = ("与上年（或本年预算）填报表计算的数不同是有意的（口径调整）时，在此写明原因；"
+                   "check --previous 不再报错，只作提示。")
+
+
+def adjustment_column() -> Column:
+    return Column(ADJUSTMENT, "adjustment", LONGTEXT, width=30, help=ADJUSTMENT_HELP, optional=True)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class FormSheet:
     key: str
     fields: tuple[Field, ...]
     help: str
+    adjustable: bool = False  # has the optional column D 调整说明 (see ADJUSTMENT)
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -140,6 +153,7 @@ THREE_PUBLIC = TableSheet(
         Column("政府性基金预算", "fund", MONEY, width=16),
         Column("国有资本经营预算", "soc", MONEY, width=16),
         Column("上年预算数", "last_year", MONEY, width=16),
+        adjustment_column(),
     ),
     "财政拨款安排的“三公”经费，四个项目各一行；合计由系统计算。",
     fixed_rows=LISTS["三公项目"],
@@ -257,6 +271,7 @@ LAST_YEAR = FormSheet(
         Field("上年机关运行经费", "admin_cost", MONEY, required=True),
     ),
     "同比说明所需的上年预算数（上年“三公”经费填在“三公经费”表）。",
+    adjustable=True,
 )
 
 NOTES = FormSheet(

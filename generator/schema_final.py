@@ -8,7 +8,7 @@ from __future__ import annotations
 from .schema import (
     ASSETS, CHOICE, CODE, ECONOMIC_ITEMS, INDICATORS, INT, LAST_YEAR, LISTS, LONGTEXT, MONEY,
     NOTES, NUMBER, PROCUREMENT, SHEETS_BY_KIND, THREE_PUBLIC, UNIT_INFO, YUAN, Column, Field,
-    FormSheet, Sheet, TableSheet,
+    FormSheet, Sheet, TableSheet, adjustment_column,
 )
 
 # Fund sources of spending and balances; the first three are 财政拨款.
@@ -94,6 +94,7 @@ CLASSES = TableSheet(
         Column("上年决算数", "last_year", MONEY, width=16),
         Column("主要用途", "use", LONGTEXT, width=40, help="接在“主要用于”之后"),
         Column("增减变化原因", "reason", LONGTEXT, width=40, help="接在“主要原因是”之后"),
+        adjustment_column(),
     ),
     "一般公共预算财政拨款支出，每个有本年或上年支出的类级科目一行；本年决算数由系统汇总。",
     unique=("code",),
@@ -107,6 +108,7 @@ THREE_PUBLIC_FINAL = TableSheet(
         Column("决算数", "actual", MONEY, width=16),
         Column("上年决算数", "last_year", MONEY, width=16),
         Column("增减变化原因", "reason", LONGTEXT, width=40, help="接在“主要原因是：”之后"),
+        adjustment_column(),
     ),
     "财政拨款安排的“三公”经费，四个项目各一行；合计由系统计算。",
     fixed_rows=THREE_PUBLIC_ORDER,
@@ -168,6 +170,7 @@ LAST_YEAR_FINAL = FormSheet(
         LAST_YEAR.field("admin_cost"),
     ),
     "同比说明所需的上年决算数（一般公共预算按类的上年决算数填在“支出按类说明”表）。",
+    adjustable=True,
 )
 
 PROJECT_GRADES = TableSheet(

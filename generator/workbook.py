@@ -41,6 +41,8 @@ HELP_TEXT = (
     "5. 没有发生的金额留空即可，不要填写文字或“-”。",
     "6. 不要合并单元格，不要使用公式引用其他文件。",
     "7. 填好后运行：disclosure check 本文件.xlsx 检查，无“错误”后运行 disclosure build 生成公开文件。",
+    "8. 下一年度不必从空白表填起：disclosure init --from 本文件.xlsx 新文件.xlsx 带入单位信息和上年数；"
+    "disclosure check 新文件.xlsx --previous 本文件.xlsx 比对上年数。",
 )
 
 
@@ -117,6 +119,9 @@ def _write_form(ws, sheet: schema.FormSheet, values: Mapping[str, Any], lists) -
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 40
+    if sheet.adjustable:
+        _style_header(ws.cell(row=1, column=4, value=schema.ADJUSTMENT), schema.ADJUSTMENT_HELP)
+        ws.column_dimensions["D"].width = 40
     ws.freeze_panes = "B2"
     for r, fld in enumerate(sheet.fields, start=2):
         label = ws.cell(row=r, column=1, value=fld.label)

@@ -27,14 +27,15 @@ class ViewContext:
 
 def m(value: Decimal | None) -> Cell:
     """A money cell in a table: 万元, blank when zero."""
-    return Cell(fmt.money(value, blank_zero=True))
+    text = fmt.money(value, blank_zero=True)
+    return Cell(text, value=fmt.shown(value) if text else None)
 
 
 def yuan(value: Decimal | None) -> Cell:
     """A money cell in 元 (performance forms); zero shows as 0, blank when not given."""
     if value is None:
         return Cell("")
-    return Cell(fmt.money(value, unit="元"))
+    return Cell(fmt.money(value, unit="元"), value=fmt.shown(value, "元"))
 
 
 def t(text: str, **kw) -> Cell:

@@ -44,7 +44,7 @@ def _no(n: int) -> Cell:
 
 
 def _count(value: int) -> Cell:
-    return t(fmt.count(value) if value else "")
+    return t(fmt.count(value), value=Decimal(value)) if value else t("")
 
 
 def _rows_header(*titles: Cell) -> list[Cell]:

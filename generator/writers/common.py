@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from ..doctree import Chart, Heading, PageBreak, Paragraph, Table, TableOfContents
@@ -40,3 +41,43 @@ def deterministic_zip(data: bytes) -> bytes:
             info.external_attr = 0o600 << 16
             dst.writestr(info, src.read(name))
     return out.getvalue()
+
+
+def table_grid(table: Table):
+    """Each cell of the header and body rows with its grid slot, for writers that lay a
+    table out on a grid: (row, column, colspan, rowspan, cell), spans clipped to the table
+    and slots covered by a span from above skipped."""
+    rows = table.header + table.body
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while (r, col) in covered:
+                col += 1
+            if col >= table.width:
+                break
+            span = max(1, min(cell.colspan, table.width - col))
+            down = max(1, min(cell.rowspan, len(rows) - r))
+            covered.update((r + k, col + j) for k in range(1, down) for j in range(span))
+            yield r, col, span, down, cell
+            col += span
+
+
+def table_name(table: Table, index: int) -> str:
+    """What a table is called outside the document: its label, else its outline entry, else
+    its title, else its position (表N)."""
+    return table.label or table.bookmark or table.toc_text or table.title or f"表{index}"
+
+
+# Characters no file or sheet name may hold (Excel's sheet-name rules and file systems').
+UNSAFE_IN_NAMES = re.compile(r'[:\\/?*\[\]"<>|\x00-\x1f]')
+
+
+def safe_name(text: str, limit: int) -> str:
+    """`text` (from the untrusted workbook) fit to name a file or sheet: unsafe characters
+    replaced, at most `limit` characters."""
+    return UNSAFE_IN_NAMES.sub("_", text).strip(" .'")[:limit]
+
+
+def tables(document) -> list[Table]:
+    return [block for block in document.blocks if isinstance(block, Table)]
