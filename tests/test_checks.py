@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import time
 from decimal import Decimal
 
 import openpyxl
@@ -392,18 +391,6 @@ def test_build_writes_nothing_when_check_finds_an_error(tmp_path, capsys):
     assert main(["build", str(path), "-o", str(out), "--format", "docx"]) == 1
     assert "三公经费!B5" in capsys.readouterr().err
     assert not any(out.rglob("*"))
-
-
-def test_reading_seed_000_is_fast():
-    reader.read(SEED000)  # imports and catalogues
-    best = min(_timed(lambda: reader.read(SEED000)) for _ in range(3))
-    assert best < 0.3, best
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def test_project_same_name_rule_on_a_model(m000):
