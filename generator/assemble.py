@@ -87,6 +87,11 @@ def section_lines(text: str) -> list[tuple[str, str]]:
     return lines
 
 
+def _argument(line: str, match: re.Match, group: int) -> str:
+    """A marker's argument, matched on the mask, read from the text (data included)."""
+    return line[match.start(group):match.end(group)].strip() if match.group(group) else ""
+
+
 class Assembler:
     def __init__(self, profile: Profile, model, figures, context: dict):
         self.profile = profile
@@ -145,22 +150,18 @@ class Assembler:
             chart = CHART_LINE.match(mask)
             inline_table = TABLE_LINE.match(mask)
             center = CENTER_LINE.match(mask)
-
-            def arg(match: re.Match, group: int) -> str:
-                return line[match.start(group):match.end(group)].strip() if match.group(group) else ""
-
             if mask.startswith(SUBHEADING):
                 sub += 1
                 self.doc.add(Heading(3, self.number("subsection", sub, line[len(SUBHEADING):].strip()),
                                      anchor=f"{anchor}x{sub}"))
             elif chart:
-                self.chart(chart.group(1), arg(chart, 2), item)
+                self.chart(chart.group(1), _argument(line, chart, 2), item)
             elif inline_table:
                 table = self.view_table(inline_table.group(1), item)
-                table.title = arg(inline_table, 2)
+                table.title = _argument(line, inline_table, 2)
                 self.doc.add(table)
             elif center:
-                self.doc.add(Paragraph(arg(center, 1), "center"))
+                self.doc.add(Paragraph(_argument(line, center, 1), "center"))
             else:
                 self.doc.add(Paragraph(line))
 

@@ -28,7 +28,7 @@ ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
-PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+PROFILE_NAME = re.compile(r"[\w-]+")  # one folder name: no "/", no ".."
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
 MAX_FONT_BYTES = 64 * 1024 * 1024
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
@@ -91,7 +91,7 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: Path, expected: type | None = dict):
+def load_yaml(path: Path, expected: type = dict):
     """The YAML file at path; `expected` (dict or list) is the type its top level must have."""
     text = read_text(path)
     try:
@@ -101,7 +101,7 @@ def load_yaml(path: Path, expected: type | None = dict):
         raise ProfileError(f"YAML 格式错误：{exc.problem or exc}", path, line) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise ProfileError(f"YAML 格式错误：{exc}", path) from None
-    if data is not None and expected is not None and not isinstance(data, expected):
+    if data is not None and not isinstance(data, expected):
         shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
         raise ProfileError(f"内容应为{shape}", path)
     return data
@@ -179,7 +179,7 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     # A name is one folder under profiles/, never a path that leads elsewhere.
     if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
         where = root / "profiles" / seen[-1] / "outline.yaml" if seen else None
-        raise ProfileError(f"模板名称“{name}”无效：只能由字母、数字、- 和 _ 组成", where)
+        raise ProfileError(f"模板名称“{name}”无效：只能由文字、字母、数字、- 和 _ 组成", where)
     directory = root / "profiles" / name
     if not (directory / "outline.yaml").exists():
         available = sorted(p.name for p in (root / "profiles").glob("*") if p.is_dir()) \
