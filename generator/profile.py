@@ -53,13 +53,15 @@ class ProfileError(Exception):
 
 def read_text(path: Path) -> str:
     """A profile file as text: UTF-8, at most MAX_FILE_BYTES, else a ProfileError naming it."""
+    if path.is_dir():
+        raise ProfileError("应为文件，实际是文件夹", path)
+    if path.exists() and not path.is_file():  # a FIFO or device: opening it could block forever
+        raise ProfileError("不是普通文件", path)
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProfileError("文件不存在", path) from None
-    except IsADirectoryError:
-        raise ProfileError("应为文件，实际是文件夹", path) from None
     except OSError as exc:
         raise ProfileError(f"无法读取（{exc.strerror or exc}）", path) from None
     if len(data) > MAX_FILE_BYTES:

@@ -333,3 +333,10 @@ def test_a_section_symlinked_outside_is_refused(pack, tmp_path, capsys):
     code, out, _ = check(pack, capsys)
     assert code == 1 and "procurement.j2" in out and "模板文件夹以外" in out
     assert "机密内容" not in out
+
+
+def test_a_fifo_is_not_opened(pack, capsys):
+    (pack / "glossary.yaml").unlink()
+    os.mkfifo(pack / "glossary.yaml")  # opening it would wait for a writer forever
+    code, out, seconds = check(pack, capsys)
+    assert code == 1 and seconds < 30 and "glossary.yaml：不是普通文件" in out
