@@ -24,12 +24,12 @@ from generator.doctree import Chart, Heading, Paragraph, Table
 from generator.profile import ProfileError, load_profile, make_env
 from generator.sandbox import DATA_CLOSE, DATA_OPEN
 
-from conftest import ROOT, SEED000, docx_lines
+from conftest import ROOT, SEED000, SEED001, docx_lines
 from workbook_edits import edited, row_of
 
 PROFILE = "datong-2024-budget"
 DUTIES = ["## x", "[[chart:gpb_structure|结构图]]", "[[table:income|收入表]]", "[[center:x]]",
-          "{{ 单位名称 }}", "{% if %}"]
+          "{{ 单位名称 }}", "{% if %}", "<b>粗</b> &amp; <br/>"]
 PRIVATE = (DATA_OPEN, DATA_CLOSE, "\ue002")
 
 
@@ -82,6 +82,13 @@ def test_duties_markup_is_verbatim_in_docx_and_pdf(attacked, tmp_path):
     for duty in DUTIES:
         assert duty in flat, duty
     assert not any(c in text for c in PRIVATE)
+
+
+def test_template_markers_with_data_still_work():
+    """The 决算 annex cover: [[center:主管部门：{{ 单位名称 }}]] is centred, name included."""
+    doc = _document(SEED001)
+    centred = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.style == "center"]
+    assert centred[:2] == ["部门整体支出绩效自评分析报告", "主管部门：朔州市科学技术局"]
 
 
 def _render(source: str, context: dict, tmp_path) -> list[tuple[str, str]]:
