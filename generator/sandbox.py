@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
+from jinja2.visitor import NodeTransformer
 
 DATA_OPEN, DATA_CLOSE = "\ue000", "\ue001"
 _NO_SENTINELS = str.maketrans("", "", DATA_OPEN + DATA_CLOSE)
@@ -26,7 +27,7 @@ MAX_SIZE = 2_000_000  # characters of a section's output, or of any string or li
 MAX_RANGE = 100_000  # items of range(), widths and counts passed to string functions
 MAX_WIDTH = 10_000  # field width or precision in a format string
 MAX_POWER_BITS = 100_000
-LOOP_GUARD = "_bounded_loop"
+LOOP_GUARD, CONCAT_GUARD = "_bounded_loop", "_bounded_concat"  # filters _parse puts in
 # Filters whose extra arguments are values, not widths or counts.
 _VALUE_FILTERS = {"format", "default", "d", "replace", "join"}
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -36,15 +37,38 @@ class TemplateLimit(Exception):
     """A template went beyond a bound; the message, in Chinese, says which."""
 
 
-def as_data(value) -> str:
-    """Jinja `finalize`: a printed value is data, whatever characters it holds."""
-    return DATA_OPEN + str(value).translate(_NO_SENTINELS) + DATA_CLOSE
+def _printed_size(value, depth: int = 0) -> int:
+    """About len(str(value)), without making the string: a list holding one long string
+    a thousand times is small in memory but gigabytes once printed."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, Namespace):
+        value = object.__getattribute__(value, "_Namespace__attrs")
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = value
+    else:
+        return 0  # numbers and the objects of textfuncs print short
+    if depth > 50:
+        raise TemplateLimit("模板中的列表嵌套过深")
+    total = 2 + 2 * len(items)
+    for item in items:
+        if total > MAX_SIZE:
+            break
+        total += _printed_size(item, depth + 1)
+    return total
 
 
 def _sized(value):
-    if isinstance(value, (str, list, tuple, dict, set, bytes)) and len(value) > MAX_SIZE:
+    if _printed_size(value) > MAX_SIZE:
         raise TemplateLimit(f"模板生成的文字或列表超过 {MAX_SIZE} 个字符（项）")
     return value
+
+
+def as_data(value) -> str:
+    """Jinja `finalize`: a printed value is data, whatever characters it holds."""
+    return DATA_OPEN + str(_sized(value)).translate(_NO_SENTINELS) + DATA_CLOSE
 
 
 def _check_number(value) -> None:
@@ -98,8 +122,30 @@ def _check_power(base, exponent) -> None:
 def _check_repeat(left, right) -> None:
     for seq, count in ((left, right), (right, left)):
         if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
-                and len(seq) * count > MAX_SIZE:
+                and max(len(seq), _printed_size(seq)) * count > MAX_SIZE:
             raise TemplateLimit(f"重复得到的文字或列表超过 {MAX_SIZE} 个字符（项）")
+
+
+def _concat(items) -> str:
+    """`a ~ b ~ …`, with the size known before the string is made."""
+    strings = [str(_sized(item)) for item in items]
+    if sum(map(len, strings)) > MAX_SIZE:
+        raise TemplateLimit(f"用 ~ 连接的文字超过 {MAX_SIZE} 个字符")
+    return "".join(strings)
+
+
+class _Guards(NodeTransformer):
+    """Every loop step passes the deadline; every `~` goes through _concat."""
+
+    def visit_For(self, node):
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, LOOP_GUARD, [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node):
+        self.generic_visit(node)
+        return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), CONCAT_GUARD, [], [],
+                            None, None, lineno=node.lineno)
 
 
 class _BoundedNamespace(Namespace):
@@ -118,7 +164,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # generates text in a loop no hook can see
         self.globals.update(range=self._range, namespace=_BoundedNamespace)
         self.filters = {name: self._guarded_filter(name, fn) for name, fn in self.filters.items()}
-        self.filters[LOOP_GUARD] = self._loop
+        self.filters.update({LOOP_GUARD: self._loop, CONCAT_GUARD: _concat})
 
     # -- the deadline ----------------------------------------------------------------------
     @contextmanager
@@ -146,11 +192,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 chunks.append(chunk)
             return "".join(chunks)
 
-    # -- every loop step -------------------------------------------------------------------
+    # -- every loop step and concatenation -------------------------------------------------
     def _parse(self, source, name, filename):
-        tree = super()._parse(source, name, filename)
-        for loop in list(tree.find_all(nodes.For)):
-            loop.iter = nodes.Filter(loop.iter, LOOP_GUARD, [], [], None, None, lineno=loop.lineno)
+        tree = _Guards().visit(super()._parse(source, name, filename))
         tree.set_environment(self)
         return tree
 
@@ -174,6 +218,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(self, context, obj, /, *args, **kwargs):
         self.tick()
+        for value in (*args, *kwargs.values()):
+            _sized(value)
         if isinstance(getattr(obj, "__self__", None), str):
             for value in (*args, *kwargs.values()):
                 _check_number(value)
@@ -199,6 +245,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             _check_repeat(left, right)
         elif operator == "%":
             _check_percent(left)
+            _sized(right)
         return _sized(super().call_binop(context, operator, left, right))
 
     def _guarded_filter(self, name: str, fn):
@@ -208,6 +255,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         def guarded(*args, **kwargs):
             self.tick()
             value, extra = args[first] if len(args) > first else None, args[first + 1:]
+            for argument in (value, *extra, *kwargs.values()):
+                _sized(argument)  # string, tojson, format… would print it whole
             if name == "format":
                 _check_percent(value)
             elif name == "replace" and len(extra) >= 2:

@@ -8,6 +8,7 @@ the file, in bounded time, never a traceback.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -144,11 +145,18 @@ def pack(pristine, tmp_path):
     return folder / "profiles" / PROFILE
 
 
+MEMORY_CAP = 2 * 1024 ** 3  # address space: a template that allocates gigabytes fails the test
+
+
+def _capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
 def _run(*args: str, timeout: float = 30) -> tuple[int, str, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env)
+                          text=True, timeout=timeout, env=env, preexec_fn=_capped)
     return proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start
 
 
@@ -206,17 +214,32 @@ RUNAWAY = {
 }
 
 
-def test_rendering_is_bounded(pack):
-    for name, (source, _message) in RUNAWAY.items():
+# Small in memory, gigabytes once printed: each is refused before the string is made.
+BIG = "{% set s = 'x' * 1999999 %}"
+HUGE_PRINTS = {
+    "admin_cost": (BIG + "{{ [s] * 1000 }}", "重复得到的文字或列表超过"),
+    "assets": (BIG + "{{ [s, s, s, s, s, s] }}", "模板生成的文字或列表超过"),
+    "basic": (BIG + "{{ s ~ s ~ s ~ s }}", "用 ~ 连接的文字超过"),
+    "change": (BIG + "{{ [s, s, s]|tojson }}", "模板生成的文字或列表超过"),
+    "expense": (BIG + "{{ namespace(a=s, b=s) }}", "模板生成的文字或列表超过"),
+    "fiscal": (BIG + "{{ '%s%s' % (s, s) }}", "模板生成的文字或列表超过"),
+    "gpb": (BIG + "{{ '{}{}'.format([s], [s]) }}", "模板生成的文字或列表超过"),
+    "income": (BIG + "{{ ('x' * 1000000)|replace('x', 'yyyyyy') }}", "replace 的结果超过"),
+}
+
+
+@pytest.mark.parametrize("attacks", [RUNAWAY, HUGE_PRINTS], ids=["runaway", "huge_prints"])
+def test_rendering_is_bounded(pack, attacks):
+    for name, (source, _message) in attacks.items():
         (pack / "sections" / f"{name}.j2").write_text(f"第一行\n{source}\n", encoding="utf-8")
     code, out, seconds = check(pack)
     assert code == 1 and seconds < 20, (code, seconds)
     problems = [line for line in out.splitlines() if line.startswith("错误：")]
-    assert len(problems) == len(RUNAWAY), out
-    for name, (_source, message) in RUNAWAY.items():
+    assert len(problems) == len(attacks), out
+    for name, (_source, message) in attacks.items():
         # The output bound is counted outside the template, so it has no line.
         where = f"{name}.j2：模板" if name == "duties" else f"{name}.j2 第2行：模板"
-        assert any(where in line and message in line for line in problems), name
+        assert any(where in line and message in line for line in problems), (name, out)
 
 
 def test_build_reports_a_runaway_template_without_output(pack, tmp_path):
