@@ -107,7 +107,7 @@ def _check_replace(text, old, new) -> None:
 def _joined(separator, items) -> list:
     """The items of a join, materialised, once their joined size is known to be bounded."""
     items = list(items)
-    size = len(str(separator)) * len(items) + sum(len(str(item)) for item in items)
+    size = len(str(separator)) * len(items) + sum(_printed_size(item) for item in items)
     if size > MAX_SIZE:
         raise TemplateLimit(f"join 的结果超过 {MAX_SIZE} 个字符")
     return items

@@ -370,3 +370,12 @@ def test_a_fifo_is_not_opened(pack, capsys):
     os.mkfifo(pack / "glossary.yaml")  # opening it would wait for a writer forever
     code, out, seconds = check(pack, capsys)
     assert code == 1 and seconds < 30 and "glossary.yaml：不是普通文件" in out
+
+
+@pytest.mark.parametrize("make", [lambda p: p, lambda p: p.write_text("不是文件夹", encoding="utf-8") or p,
+                                  lambda p: (p / "profiles").mkdir(parents=True) or p])
+def test_check_of_a_folder_without_profiles(tmp_path, capsys, make):
+    folder = make(tmp_path / "模板")
+    assert main(["templates", "check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder} 下没有 profiles/ 模板文件夹" in err and "Traceback" not in err
