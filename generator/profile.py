@@ -101,8 +101,10 @@ def load_yaml(path: Path, expected: type = dict):
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ProfileError(f"YAML 格式错误：{exc.problem or exc}", path, line) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         raise ProfileError(f"YAML 格式错误：{exc}", path) from None
+    except RecursionError:
+        raise ProfileError("YAML 格式错误：嵌套层次过深", path) from None
     if data is not None and not isinstance(data, expected):
         shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
         raise ProfileError(f"内容应为{shape}", path)
@@ -226,6 +228,8 @@ def _parse_item(raw, path: Path) -> Item:
             f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k != '__line__')}",
             path, line)
     kind = types[0]
+    if kind == "section" and not PROFILE_NAME.fullmatch(str(raw[kind])):  # sections/<name>.j2
+        raise ProfileError(f"{kind} 的名称“{raw[kind]}”无效：只能由文字、字母、数字、- 和 _ 组成", path, line)
     if not isinstance(raw.get("options") or {}, dict):
         raise ProfileError("options 应为“名称: 值”的若干行", path, line)
     return Item(type=kind, name=str(raw[kind]), title=str(raw.get("title", "")),

@@ -321,6 +321,14 @@ def _parts_not_a_list(pack):
     _edit(pack / "outline.yaml", "parts:\n", "parts: 概况\nunused:\n")
 
 
+def _section_is_a_path(pack):
+    _edit(pack / "outline.yaml", "section: duties", "section: ../../../../etc/x")
+
+
+def _deep_yaml(pack):
+    (pack / "style.yaml").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+
+
 def _base_is_a_path(pack):
     _edit(pack / "outline.yaml", "kind: budget\n", "kind: budget\nbase: ../../../etc\n")
 
@@ -331,6 +339,8 @@ def _base_is_a_path(pack):
     (_list_as_outline, "outline.yaml", "应为“名称: 值”的若干行"),
     (_parts_not_a_list, "outline.yaml", "parts 应为"),
     (_base_is_a_path, "outline.yaml", "模板名称“../../../etc”无效"),
+    (_section_is_a_path, "outline.yaml 第20行", "section 的名称“../../../../etc/x”无效"),
+    (_deep_yaml, "style.yaml", "嵌套层次过深"),
     (_gbk_section, "procurement.j2", "UTF-8"),
     (_huge_section, "procurement.j2", "文件过大"),
     (_dir_as_section, "procurement.j2", "文件夹"),
