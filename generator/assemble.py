@@ -43,7 +43,7 @@ def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError
     elif isinstance(exc, TemplateLimit):
         message = f"模板超出限制：{exc}"
     elif isinstance(exc, RecursionError):
-        message = "模板递归过深（宏调用自身或 include 自身？）"
+        message = "模板嵌套或递归过深（如宏调用自身、include 自身）"
     elif isinstance(exc, MemoryError):
         message = "模板运行时内存不足"
     else:  # a template's own mistake, e.g. 1/0 or "a" + 1

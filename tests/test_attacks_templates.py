@@ -329,6 +329,10 @@ def _deep_yaml(pack):
     (pack / "style.yaml").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
 
 
+def _deeply_nested_section(pack):
+    (pack / "sections" / "procurement.j2").write_text("{{ " + "(" * 50_000 + "1" + ")" * 50_000 + " }}")
+
+
 def _base_is_a_path(pack):
     _edit(pack / "outline.yaml", "kind: budget\n", "kind: budget\nbase: ../../../etc\n")
 
@@ -341,6 +345,7 @@ def _base_is_a_path(pack):
     (_base_is_a_path, "outline.yaml", "模板名称“../../../etc”无效"),
     (_section_is_a_path, "outline.yaml 第20行", "section 的名称“../../../../etc/x”无效"),
     (_deep_yaml, "style.yaml", "嵌套层次过深"),
+    (_deeply_nested_section, "procurement.j2", "模板嵌套过深"),
     (_gbk_section, "procurement.j2", "UTF-8"),
     (_huge_section, "procurement.j2", "文件过大"),
     (_dir_as_section, "procurement.j2", "文件夹"),
