@@ -9,7 +9,7 @@ from jinja2.sandbox import SecurityError
 from . import views
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
-from .sandbox import DATA_CLOSE, DATA_OPEN, TemplateLimit
+from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
 from .views.common import ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
@@ -101,6 +101,7 @@ class Assembler:
         self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
                        "上年度": model.unit.year - 1, "主管部门": model.unit.department}
         self.table_no = 0
+        self.text_size = 0  # characters of all sections: each is bounded, and so is the sum
         self.doc = Document(title="", author=model.unit.name, subject="")
 
     def fill(self, text: str, line: int = 0) -> str:
@@ -144,6 +145,10 @@ class Assembler:
             self.doc.add(Heading(2, self.number("section", number, self.fill(item.title, item.line)),
                                  anchor=anchor))
         text = render_section(self.profile, item.name, self.context)
+        self.text_size += len(text)
+        if self.text_size > MAX_SIZE:  # megabytes of text would take the writers minutes
+            raise ProfileError(f"各节说明文字合计超过 {MAX_SIZE} 个字符（模板超出限制）",
+                               self.profile.file(f"sections/{item.name}.j2"))
         sub = 0
         for line, mask in section_lines(text):
             # Markers are matched on the mask, their arguments taken from the text.

@@ -252,6 +252,16 @@ def test_build_reports_a_runaway_template_without_output(pack, tmp_path):
     assert not list(out_dir.rglob("*"))  # no document, no staging or temp file left
 
 
+def test_all_sections_together_are_bounded(pack, tmp_path):
+    """Each section under the bound, together over it: the build stops before the writers."""
+    for name in ("procurement", "assets"):
+        (pack / "sections" / f"{name}.j2").write_text(
+            "{% for i in range(11000) %}\n{{ '数' * 99 }}\n{% endfor %}\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="assets.j2：各节说明文字合计超过 2000000 个字符"):
+        build_one(SEED000, tmp_path / "out", templates=pack.parents[1])
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*"))
+
+
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
 
