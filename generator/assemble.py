@@ -3,42 +3,94 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from . import views
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
+from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
+from .textfuncs import settle
 from .views.common import ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
 TABLE_LINE = re.compile(r"^\[\[table:(\w+)(?:\|(.*))?\]\]$")  # an unnumbered table in the text
 CENTER_LINE = re.compile(r"^\[\[center:(.*)\]\]$")  # a centred paragraph
 SUBHEADING = "## "
+DATA_MASK = "\ue002"  # stands for one character of data; matches no marker (it is not \w)
+_SENTINEL = re.compile(f"([{DATA_OPEN}{DATA_CLOSE}])")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _template_line(exc: BaseException, path) -> int | None:
+    """The template line an exception was raised at: Jinja maps its frames to template lines."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if path is not None and tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError:
     path = profile.file(f"sections/{name}.j2")
-    line = getattr(exc, "lineno", None)
+    line = getattr(exc, "lineno", None) or _template_line(exc, path)
     if isinstance(exc, UndefinedError):
         message = f"使用了不存在的变量：{exc.message}"
     elif isinstance(exc, SecurityError):
         message = f"模板试图访问不允许的内容：{exc}"
     elif isinstance(exc, TemplateSyntaxError):
         message = f"模板语法错误：{exc.message}"
-    else:
-        message = f"模板出错：{exc}"
+    elif isinstance(exc, TemplateLimit):
+        message = f"模板超出限制：{exc}"
+    elif isinstance(exc, RecursionError):
+        message = "模板嵌套或递归过深（如宏调用自身、include 自身）"
+    elif isinstance(exc, MemoryError):
+        message = "模板运行时内存不足"
+    else:  # a template's own mistake, e.g. 1/0 or "a" + 1
+        message = f"模板出错：{type(exc).__name__}：{exc}"
     return ProfileError(message, path, line)
 
 
 def render_section(profile: Profile, name: str, context: dict) -> str:
     try:
-        template = profile.env.get_template(f"{name}.j2")
-        return template.render(context)
-    except TemplateNotFound:
+        return settle(profile.env.render_bounded(f"{name}.j2", context))
+    except TemplateNotFound as exc:
+        if exc.name != f"{name}.j2":  # an {% include %} or {% import %} inside the section
+            path = profile.file(f"sections/{name}.j2")
+            raise ProfileError(f"找不到模板“{exc.name}”：只能使用本模板 sections 文件夹中的文件",
+                               path, _template_line(exc, path)) from None
         raise ProfileError(f"找不到说明模板 sections/{name}.j2", profile.dirs[0]) from None
-    except (TemplateError, SecurityError) as exc:
+    except ProfileError:
+        raise
+    except Exception as exc:  # anything a template does wrong is the template's error
         raise _template_error(profile, name, exc) from None
+
+
+def section_lines(text: str) -> list[tuple[str, str]]:
+    """Each non-blank line of rendered text as (text, mask). In the mask every character of a
+    printed value (data, between the sentinels) is DATA_MASK, so markers match template text
+    only; a newline inside a value starts a new line that is still all data."""
+    plain, masked, depth = [], [], 0
+    for piece in _SENTINEL.split(text):
+        if piece == DATA_OPEN:
+            depth += 1
+        elif piece == DATA_CLOSE:
+            depth = max(depth - 1, 0)
+        else:
+            plain.append(piece)
+            masked.append(_NOT_NEWLINE.sub(DATA_MASK, piece) if depth else piece)
+    lines = []
+    for raw, mask in zip("".join(plain).split("\n"), "".join(masked).split("\n")):
+        start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+        if start < end:
+            lines.append((raw[start:end], mask[start:end]))
+    return lines
+
+
+def _argument(line: str, match: re.Match, group: int) -> str:
+    """A marker's argument, matched on the mask, read from the text (data included)."""
+    return line[match.start(group):match.end(group)].strip() if match.group(group) else ""
 
 
 class Assembler:
@@ -50,6 +102,7 @@ class Assembler:
         self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
                        "上年度": model.unit.year - 1, "主管部门": model.unit.department}
         self.table_no = 0
+        self.text_size = 0  # characters of all sections: each is bounded, and so is the sum
         self.doc = Document(title="", author=model.unit.name, subject="",
                             period=str(model.unit.year))
 
@@ -94,26 +147,28 @@ class Assembler:
             self.doc.add(Heading(2, self.number("section", number, self.fill(item.title, item.line)),
                                  anchor=anchor))
         text = render_section(self.profile, item.name, self.context)
+        self.text_size += len(text)
+        if self.text_size > MAX_SIZE:  # megabytes of text would take the writers minutes
+            raise ProfileError(f"各节说明文字合计超过 {MAX_SIZE} 个字符（模板超出限制）",
+                               self.profile.file(f"sections/{item.name}.j2"))
         sub = 0
-        for raw in text.split("\n"):
-            line = raw.strip()
-            if not line:
-                continue
-            chart = CHART_LINE.match(line)
-            inline_table = TABLE_LINE.match(line)
-            center = CENTER_LINE.match(line)
-            if line.startswith(SUBHEADING):
+        for line, mask in section_lines(text):
+            # Markers are matched on the mask, their arguments taken from the text.
+            chart = CHART_LINE.match(mask)
+            inline_table = TABLE_LINE.match(mask)
+            center = CENTER_LINE.match(mask)
+            if mask.startswith(SUBHEADING):
                 sub += 1
                 self.doc.add(Heading(3, self.number("subsection", sub, line[len(SUBHEADING):].strip()),
                                      anchor=f"{anchor}x{sub}"))
             elif chart:
-                self.chart(chart.group(1), (chart.group(2) or "").strip(), item)
+                self.chart(chart.group(1), _argument(line, chart, 2), item)
             elif inline_table:
                 table = self.view_table(inline_table.group(1), item)
-                table.title = (inline_table.group(2) or "").strip()
+                table.title = _argument(line, inline_table, 2)
                 self.doc.add(table)
             elif center:
-                self.doc.add(Paragraph(center.group(1).strip(), "center"))
+                self.doc.add(Paragraph(_argument(line, center, 1), "center"))
             else:
                 self.doc.add(Paragraph(line))
 

@@ -3,26 +3,41 @@
 A profile is an outline (outline.yaml), the Jinja text of each narrative section
 (sections/*.j2), a glossary (glossary.yaml) and page/fonts settings (style.yaml).
 A profile may name a `base` profile; sections and files it does not have are
-taken from the base. Templates render in Jinja's sandbox with StrictUndefined.
+taken from the base. Templates render in a bounded Jinja sandbox (sandbox.py).
+A profile is untrusted input too: files are read with a size cap, YAML aliases are
+refused, patterns may use plain placeholders only, font paths are vetted here.
 """
 from __future__ import annotations
 
 import re
+import string
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import BaseLoader, TemplateNotFound
+from jinja2.loaders import split_template_path
 
 from .numerals import chinese
-from .textfuncs import FUNCTIONS, SettledTemplate, finalize
+from .sandbox import BoundedEnvironment
+from .textfuncs import FUNCTIONS, typed
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
+PROFILE_NAME = re.compile(r"[\w-]+")  # one folder name: no "/", no ".."
+MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
+MAX_FONT_BYTES = 64 * 1024 * 1024
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+NUMBERING_DEFAULTS = {"part": "第{序号}部分 {标题}", "section": "{序号}、{标题}",
+                      "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
+                      "glossary": "{序号}、{名词}：{解释}"}
+NUMBERING_NAMES = ("序号", "编号", "标题")  # glossary: 名词 and 解释 instead of 标题
+# A format spec such as "02d" or ">4": width and precision of at most two digits, nothing nested.
+SAFE_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[bcdeEfFgGnosxX%]?")
 
 
 class ProfileError(Exception):
@@ -36,8 +51,37 @@ class ProfileError(Exception):
         self.path, self.line = path, line
 
 
+def read_text(path: Path) -> str:
+    """A profile file as text: UTF-8, at most MAX_FILE_BYTES, else a ProfileError naming it."""
+    if path.is_dir():
+        raise ProfileError("应为文件，实际是文件夹", path)
+    if path.exists() and not path.is_file():  # a FIFO or device: opening it could block forever
+        raise ProfileError("不是普通文件", path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ProfileError("文件不存在", path) from None
+    except OSError as exc:
+        raise ProfileError(f"无法读取（{exc.strerror or exc}）", path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ProfileError(f"文件过大（超过 {MAX_FILE_BYTES // 1000} KB），不像是模板文件", path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError("不是 UTF-8 编码的文本文件", path) from None
+
+
 class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so errors can point at it."""
+    """Records the line of every mapping so errors can point at it; refuses aliases."""
+
+    def compose_node(self, parent, index):
+        # An alias may stand for a whole subtree: a few lines can expand to billions of
+        # nodes (billion laughs). Profiles have no need of them.
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader, node):
@@ -49,17 +93,32 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: Path):
+def load_yaml(path: Path, expected: type = dict):
+    """The YAML file at path; `expected` (dict or list) is the type its top level must have."""
+    text = read_text(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_LineLoader)
-    except FileNotFoundError:
-        raise ProfileError("文件不存在", path) from None
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ProfileError(f"YAML 格式错误：{exc.problem or exc}", path, line) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"无法读取：{exc}", path) from None
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"YAML 格式错误：{exc}", path) from None
+    except RecursionError:
+        raise ProfileError("YAML 格式错误：嵌套层次过深", path) from None
+    if data is not None and not isinstance(data, expected):
+        shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
+        raise ProfileError(f"内容应为{shape}", path)
+    return data
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line where `key:` is written, for messages about a value of a merged mapping."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    try:
+        return next((n for n, text in enumerate(read_text(path).splitlines(), 1)
+                     if pattern.match(text)), None)
+    except ProfileError:
+        return None
 
 
 @dataclass
@@ -91,7 +150,7 @@ class Profile:
     parts: list[Part]
     glossary: list[tuple[str, str]]
     style: dict
-    env: SandboxedEnvironment
+    env: BoundedEnvironment
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
 
@@ -108,15 +167,9 @@ class Profile:
         return PLACEHOLDER.sub(sub, text)
 
     def number(self, key: str, index: int, **values) -> str:
-        """Apply the outline's numbering pattern `key` (e.g. "第{序号}部分 {标题}")."""
-        pattern = self.numbering[key]
-        values = {"序号": chinese(index), "编号": index, **values}
-        try:
-            return pattern.format(**values)
-        except (KeyError, IndexError, ValueError) as exc:
-            known = "、".join("{" + k + "}" for k in values)
-            raise ProfileError(f"numbering.{key}“{pattern}”无法使用（{exc}），可用的占位符：{known}",
-                               self.outline_path) from None
+        """Apply the outline's numbering pattern `key` (e.g. "第{序号}部分 {标题}"),
+        which _checked_numbering has limited to plain placeholders."""
+        return self.numbering[key].format(序号=chinese(index), 编号=index, **values)
 
     def file(self, name: str) -> Path | None:
         for directory in self.dirs:
@@ -126,7 +179,11 @@ class Profile:
         return None
 
 
-def _profile_dirs(name: str, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
+def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
+    # A name is one folder under profiles/, never a path that leads elsewhere.
+    if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
+        where = root / "profiles" / seen[-1] / "outline.yaml" if seen else None
+        raise ProfileError(f"模板名称“{name}”无效：只能由文字、字母、数字、- 和 _ 组成", where)
     directory = root / "profiles" / name
     if not (directory / "outline.yaml").exists():
         available = sorted(p.name for p in (root / "profiles").glob("*") if p.is_dir()) \
@@ -135,8 +192,7 @@ def _profile_dirs(name: str, root: Path, seen: tuple[str, ...] = ()) -> list[Pat
             f"找不到模板“{name}”（{directory}）。可用模板：{'、'.join(available) or '无'}")
     if name in seen:
         raise ProfileError(f"模板 base 循环引用：{' → '.join(seen + (name,))}")
-    outline = load_yaml(directory / "outline.yaml") or {}
-    base = outline.get("base")
+    base = (load_yaml(directory / "outline.yaml") or {}).get("base")
     return [directory] + (_profile_dirs(base, root, seen + (name,)) if base else [])
 
 
@@ -146,8 +202,7 @@ def _merged(dirs: list[Path], filename: str) -> dict:
     for directory in reversed(dirs):
         path = directory / filename
         if path.exists():
-            data = load_yaml(path) or {}
-            for key, value in data.items():
+            for key, value in (load_yaml(path) or {}).items():
                 if isinstance(value, dict) and isinstance(merged.get(key), dict):
                     merged[key] = {**merged[key], **value}
                 else:
@@ -173,20 +228,79 @@ def _parse_item(raw, path: Path) -> Item:
             f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k != '__line__')}",
             path, line)
     kind = types[0]
+    if kind == "section" and not PROFILE_NAME.fullmatch(str(raw[kind])):  # sections/<name>.j2
+        raise ProfileError(f"{kind} 的名称“{raw[kind]}”无效：只能由文字、字母、数字、- 和 _ 组成", path, line)
+    if not isinstance(raw.get("options") or {}, dict):
+        raise ProfileError("options 应为“名称: 值”的若干行", path, line)
     return Item(type=kind, name=str(raw[kind]), title=str(raw.get("title", "")),
                 subtitle=str(raw.get("subtitle", "")),
                 options=_strip_lines(raw.get("options") or {}), line=line)
 
 
-def make_env(dirs: list[Path]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d / "sections")) for d in dirs]),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False, autoescape=False, finalize=finalize,
-    )
-    env.template_class = SettledTemplate  # typed text before template punctuation: no "。。"
+class SectionLoader(BaseLoader):
+    """Loads sections/<name>.j2 from the profile, then its bases; never from outside them:
+    no "..", no absolute path (split_template_path), no symlink that leads out."""
+
+    def __init__(self, dirs: list[Path]):
+        self.folders = [d / "sections" for d in dirs]
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if path.is_file():
+                break
+        else:
+            raise TemplateNotFound(template)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ProfileError("模板文件指向模板文件夹以外，不能使用", path)
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return read_text(path), str(path), uptodate
+
+
+def make_env(dirs: list[Path]) -> BoundedEnvironment:
+    # typed: typed text before template punctuation never doubles it ("。。"), see settle()
+    env = BoundedEnvironment(loader=SectionLoader(dirs), split=typed, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
     env.globals.update(FUNCTIONS)
     return env
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """A profile problem that does not stop the build; said once per process."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"警告：{message}", file=sys.stderr)
+
+
+def _checked_fonts(fonts: dict, path: Path | None) -> dict:
+    """pdf_fonts: a TrueType/OpenType file of sane size, or "" (found automatically)."""
+    checked = {}
+    for role, value in fonts.items():
+        value = "" if value is None else str(value)
+        font = Path(value).expanduser()
+        problem = ""
+        if value and font.suffix.lower() not in FONT_SUFFIXES:
+            problem = f"不是 {'、'.join(FONT_SUFFIXES)} 字体文件"
+        elif value and not font.is_file():
+            problem = "文件不存在"
+        elif value and font.stat().st_size > MAX_FONT_BYTES:
+            problem = f"文件超过 {MAX_FONT_BYTES // 1024 // 1024} MB"
+        if problem:
+            _warn(f"{path}：pdf_fonts.{role}“{value}”{problem}，改用默认字体。")
+            value = ""
+        checked[role] = value
+    return checked
 
 
 def _checked_style(style: dict, path: Path | None) -> dict:
@@ -201,7 +315,46 @@ def _checked_style(style: dict, path: Path | None) -> dict:
     for key, value in numbers:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ProfileError(f"style.yaml 的 {key} 应为正数，填写的是“{value}”", path)
+    if style.get("pdf_fonts"):
+        style["pdf_fonts"] = _checked_fonts(style["pdf_fonts"], path)
     return style
+
+
+def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
+    """Patterns go to str.format, so only plain placeholders with small format specs:
+    "{标题.__class__}", "{x[0]}" or "{序号:>999999999}" would read attributes or allocate
+    gigabytes. Each pattern is tried once on sample values, so a spec that does not fit
+    its value ("{序号:d}", 序号 is text) fails here, not in a build."""
+    for key, pattern in numbering.items():
+        names = NUMBERING_NAMES if key != "glossary" else ("序号", "编号", "名词", "解释")
+
+        def wrong(why: str) -> ProfileError:
+            # The pattern may come from a base profile: name the outline that sets it.
+            path = next((d / "outline.yaml" for d in dirs if key in
+                         ((load_yaml(d / "outline.yaml") or {}).get("numbering") or {})),
+                        dirs[0] / "outline.yaml")
+            known = "、".join("{" + n + "}" for n in names)
+            return ProfileError(f"numbering.{key}“{pattern}”{why}，可用的占位符：{known}",
+                                path, _key_line(path, key))
+
+        if not isinstance(pattern, str):
+            raise wrong("应为文字")
+        try:
+            fields = list(string.Formatter().parse(pattern))
+        except ValueError:
+            raise wrong("的花括号不成对") from None
+        for _literal, name, spec, conversion in fields:
+            if name is None:
+                continue
+            if name not in names:
+                raise wrong(f"中的占位符 {{{name}}} 不存在")
+            if conversion or not SAFE_SPEC.fullmatch(spec):
+                raise wrong(f"中 {{{name}}} 的格式说明“{spec or '!' + conversion}”不能使用")
+        try:
+            pattern.format(序号=chinese(1), 编号=1, 标题="标题", 名词="名词", 解释="解释")
+        except ValueError as exc:
+            raise wrong(f"无法使用（{exc}）") from None
+    return numbering
 
 
 def load_profile(name: str, root: Path | None = None) -> Profile:
@@ -213,27 +366,29 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     for key in ("kind", "title", "parts"):
         if key not in outline:
             raise ProfileError(f"缺少必填项“{key}”", path)
+    for key, expected in (("parts", list), ("cover", list), ("numbering", dict), ("table_meta", dict)):
+        if outline.get(key) is not None and not isinstance(outline[key], expected):
+            shape = "“- ”开头的若干条" if expected is list else "“名称: 值”的若干行"
+            raise ProfileError(f"{key} 应为{shape}", path, _key_line(path, key))
     parts = []
     for raw in outline["parts"]:
-        if not isinstance(raw, dict) or "title" not in raw:
-            raise ProfileError("parts 下每一部分都需要 title 和 items", path,
+        if not isinstance(raw, dict) or "title" not in raw or not isinstance(raw.get("items") or [], list):
+            raise ProfileError("parts 下每一部分都需要 title 和 items（若干条）", path,
                                raw.get("__line__") if isinstance(raw, dict) else None)
         parts.append(Part(str(raw["title"]), [_parse_item(i, path) for i in raw.get("items") or []],
                           raw.get("__line__", 0)))
     glossary_path = next((d / "glossary.yaml" for d in dirs if (d / "glossary.yaml").exists()), None)
     glossary = []
     if glossary_path:
-        for entry in load_yaml(glossary_path) or []:
+        for entry in load_yaml(glossary_path, list) or []:
             if not isinstance(entry, dict) or "term" not in entry or "text" not in entry:
                 raise ProfileError("名词解释每一条需要 term（名词）和 text（解释）",
                                    glossary_path, entry.get("__line__") if isinstance(entry, dict) else None)
             glossary.append((str(entry["term"]), str(entry["text"]).strip()))
     style = _checked_style(_strip_lines(_merged(dirs, "style.yaml")),
                            next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()), None))
-    numbering = {"part": "第{序号}部分 {标题}", "section": "{序号}、{标题}",
-                 "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
-                 "glossary": "{序号}、{名词}：{解释}"}
-    numbering.update(_strip_lines(outline.get("numbering") or {}))
+    numbering = _checked_numbering(
+        {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),

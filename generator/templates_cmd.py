@@ -8,7 +8,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from . import views
 from .assemble import CHART_LINE, TABLE_LINE, render_section
-from .profile import PLACEHOLDER, TEMPLATES_DIR, ProfileError, load_profile
+from .profile import PLACEHOLDER, TEMPLATES_DIR, ProfileError, load_profile, read_text
 from .textfuncs import FUNCTIONS
 
 TITLE_VALUES = ("单位名称", "年度", "上年度", "主管部门")
@@ -65,14 +65,6 @@ def _check_titles(profile, problems: list[str]) -> None:
                     profile.outline_path, line)))
 
 
-def _check_numbering(profile, problems: list[str]) -> None:
-    for key in profile.numbering:
-        try:
-            profile.number(key, 1, 标题="标题", 名词="名词", 解释="解释")
-        except ProfileError as exc:
-            problems.append(str(exc))
-
-
 def _check_items(profile, problems: list[str]) -> list[str]:
     views.load_all()
     registries = {"table": views.TABLES, "forms": views.FORMS}
@@ -95,11 +87,17 @@ def _check_section(profile, name: str, context: dict, problems: list[str]) -> No
     if path is None:
         problems.append(str(ProfileError(f"找不到说明模板 sections/{name}.j2", profile.dirs[0])))
         return
-    source = path.read_text(encoding="utf-8")
     try:
+        source = read_text(path)
         ast = profile.env.parse(source, name=f"{name}.j2", filename=str(path))
+    except ProfileError as exc:
+        problems.append(str(exc))
+        return
     except TemplateSyntaxError as exc:
         problems.append(str(ProfileError(f"模板语法错误：{exc.message}", path, exc.lineno)))
+        return
+    except RecursionError:
+        problems.append(str(ProfileError("模板嵌套过深", path)))
         return
     # Names a template sets itself ({% set %}, loop variables) are not undeclared,
     # even when jinja2.meta counts them so because they are set inside a branch.
@@ -128,24 +126,31 @@ def check_templates(root: Path) -> tuple[list[str], dict[str, list[str]]]:
     problems: list[str] = []
     kinds: dict[str, list[str]] = {}
     profiles_dir = root / "profiles"
-    names = sorted(p.name for p in profiles_dir.iterdir() if p.is_dir()) if profiles_dir.is_dir() else []
+    try:
+        names = sorted(p.name for p in profiles_dir.iterdir() if p.is_dir()) if profiles_dir.is_dir() else []
+    except OSError as exc:
+        return [f"无法读取 {profiles_dir}（{exc.strerror or exc}）。"], kinds
     if not names:
         return [f"{root} 下没有 profiles/ 模板文件夹（请先运行 disclosure templates export）。"], kinds
     for name in names:
         try:
-            profile = load_profile(name, root)
+            _check_profile(name, root, problems, kinds)
         except ProfileError as exc:
             problems.append(str(exc))
-            continue
-        try:
-            context = sample_context(profile.kind)
-        except KeyError:
-            problems.append(str(ProfileError(f"kind 只能是 budget 或 final，实际为“{profile.kind}”",
-                                             profile.outline_path)))
-            continue
-        kinds.setdefault(profile.kind, describe_variables(context))
-        _check_titles(profile, problems)
-        _check_numbering(profile, problems)
-        for section in _check_items(profile, problems):
-            _check_section(profile, section, context, problems)
+        except Exception as exc:  # a bug must not show a traceback; the profile is named
+            problems.append(f"{profiles_dir / name}：检查时出错（{type(exc).__name__}：{exc}），"
+                            "请将模板文件夹发给技术支持。")
     return list(dict.fromkeys(problems)), kinds
+
+
+def _check_profile(name: str, root: Path, problems: list[str], kinds: dict[str, list[str]]) -> None:
+    profile = load_profile(name, root)
+    try:
+        context = sample_context(profile.kind)
+    except KeyError:
+        raise ProfileError(f"kind 只能是 budget 或 final，实际为“{profile.kind}”",
+                           profile.outline_path) from None
+    kinds.setdefault(profile.kind, describe_variables(context))
+    _check_titles(profile, problems)
+    for section in _check_items(profile, problems):
+        _check_section(profile, section, context, problems)

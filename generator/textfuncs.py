@@ -8,32 +8,33 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jinja2 import Template
-
 from . import compute, fmt
+from .sandbox import DATA_CLOSE, DATA_OPEN
 
 # Punctuation a typed text may end with, which the template's own may follow.
 TRAILING = "。；，,;."
 FOLLOWING = "。；，,;.、：:！？!?"
-_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around an inserted text's trailing punctuation
-# A marked group, and whether punctuation (perhaps itself marked) follows it.
-_MARKED = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}(?=({_OPEN}?[{re.escape(FOLLOWING)}])?)")
+_OPEN, _CLOSE = "\ue003", "\ue004"  # private-use marks (sandbox.py uses \ue000-\ue002) around an inserted text's trailing punctuation
+# A marked group, and whether punctuation follows it: perhaps itself marked, perhaps printed
+# as a value (inside the sandbox's data sentinels, e.g. a macro's {{ 结尾 }}).
+_MARKED = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}"
+                     f"(?=([{DATA_OPEN}{DATA_CLOSE}]*{_OPEN}?[{re.escape(FOLLOWING)}])?)")
 _MARKS = re.compile(f"[{_OPEN}{_CLOSE}]")
 _EMPTY = {"none", "null", "nan"}
 
 
-def finalize(value):
-    """Every {{ … }} insertion: a blank or "None"/"null" prints nothing, and a text's trailing
-    。；， is marked so that settle() drops it where the template's punctuation follows."""
+def typed(value) -> tuple[object, str]:
+    """A printed value split into what prints and its trailing 。；，, marked so that settle()
+    drops it where the template's punctuation follows; a blank or "None"/"null" prints nothing."""
     if value is None:
-        return ""
+        return "", ""
     if isinstance(value, str):
         if value.strip().lower() in _EMPTY:
-            return ""
+            return "", ""
         body = value.rstrip(TRAILING)
         if body != value:
-            return f"{body}{_OPEN}{value[len(body):]}{_CLOSE}"
-    return value
+            return body, f"{_OPEN}{value[len(body):]}{_CLOSE}"
+    return value, ""
 
 
 def _settle_one(match: re.Match) -> str:
@@ -43,13 +44,6 @@ def _settle_one(match: re.Match) -> str:
 def settle(text: str) -> str:
     """Rendered text: a marked trailing punctuation goes where template punctuation follows."""
     return _MARKS.sub("", _MARKED.sub(_settle_one, text))
-
-
-class SettledTemplate(Template):
-    """A template whose output never doubles punctuation at an inserted text's end."""
-
-    def render(self, *args, **kwargs) -> str:
-        return settle(super().render(*args, **kwargs))
 
 
 class 变化:

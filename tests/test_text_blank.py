@@ -96,7 +96,14 @@ def test_typed_punctuation_before_template_punctuation_is_dropped(models, tmp_pa
 def test_finalize_and_settle():
     from generator.profile import load_profile
 
+    from generator.assemble import section_lines
+    from generator.textfuncs import settle
+
     env = load_profile("datong-2024-budget").env
-    template = env.from_string("原因是{{ a }}。{{ b }}{{ c }}\n{{ d }}")
-    assert template.render(a="人员增加。", b="null", c=None, d="结束。") == "原因是人员增加。\n结束。"
-    assert env.from_string("{{ a }}，其中").render(a="甲；") == "甲，其中"
+
+    def render(source, **values):
+        return [text for text, _ in section_lines(settle(env.from_string(source).render(values)))]
+
+    assert render("原因是{{ a }}。{{ b }}{{ c }}\n{{ d }}", a="人员增加。", b="null", c=None,
+                  d="结束。") == ["原因是人员增加。", "结束。"]
+    assert render("{{ a }}，其中", a="甲；") == ["甲，其中"]
