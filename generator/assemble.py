@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -50,7 +51,9 @@ class Assembler:
         self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
                        "上年度": model.unit.year - 1, "主管部门": model.unit.department}
         self.table_no = 0
-        self.doc = Document(title="", author=model.unit.name, subject="")
+        self.doc = Document(title="", author=model.unit.name, subject="",
+                            date=model.unit.saved or datetime(min(max(model.unit.year, 1900), 9999), 1, 1,
+                                                              tzinfo=timezone.utc))
 
     def fill(self, text: str, line: int = 0) -> str:
         return self.profile.fill(text, self.values, line=line)

@@ -1,6 +1,7 @@
 """One workbook in, documents out: read → compute → check → assemble → write."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -51,19 +52,21 @@ def prepare(path: Path):
     return model, figures, findings
 
 
-def _write_docx(document, profile, target: Path) -> None:
+def _write_docx(document, profile, target: Path, pages=None) -> None:
+    """`pages`: the 目录's page labels (or a function giving them), from the PDF of the same
+    document; without them the PDF is laid out into a throwaway file to count its pages."""
     from .writers.docx_writer import write_docx
 
-    write_docx(document, profile.style, target, profile.file("reference.docx"))
+    if pages is None:
+        with tempfile.TemporaryDirectory(prefix=".layout-", dir=target.parent) as tmp:
+            pages = _write_pdf(document, profile, Path(tmp) / "layout.pdf")
+    write_docx(document, profile.style, target, profile.file("reference.docx"), pages)
 
 
-def _write_pdf(document, profile, target: Path) -> None:
+def _write_pdf(document, profile, target: Path) -> dict[str, str]:
     from .writers.pdf_writer import write_pdf
 
-    write_pdf(document, profile.style, target)
-
-
-WRITERS = {"docx": _write_docx, "pdf": _write_pdf}
+    return write_pdf(document, profile.style, target)
 
 
 def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None,
@@ -79,13 +82,19 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
         document = build_document(profile, model, figures, context)
         stem = output_name(model)
         outputs = [Path(outdir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
-        # The PDF job is handed over first, so the child starts while the .docx is written.
-        for target in sorted(outputs, key=lambda t: not (pdf_process and t.suffix == ".pdf")):
-            if pdf_process and target.suffix == ".pdf":
-                target.parent.mkdir(parents=True, exist_ok=True)
-                pdf_process.send(document, profile.style, target)
-            else:
-                WRITERS[target.suffix[1:]](document, profile, target)
+        targets = {t.suffix[1:]: t for t in outputs}
+        for target in outputs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        # The PDF comes first: its page numbers fill the .docx 目录. A PdfProcess writes it
+        # while this process writes the .docx, which then waits for them only at the end.
+        pages = None
+        if "pdf" in targets and pdf_process:
+            pdf_process.send(document, profile.style, targets["pdf"])
+            pages = pdf_process.join
+        elif "pdf" in targets:
+            pages = _write_pdf(document, profile, targets["pdf"])
+        if "docx" in targets:
+            _write_docx(document, profile, targets["docx"], pages)
     finally:
         if pdf_process:
             pdf_process.join()

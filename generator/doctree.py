@@ -6,6 +6,7 @@ cells), charts and page breaks. Text is plain text; writers escape it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 LEFT, CENTER, RIGHT = "left", "center", "right"
@@ -90,6 +91,7 @@ class Document:
     subject: str
     blocks: list = field(default_factory=list)
     language: str = "zh-CN"
+    date: datetime | None = None  # created / modified in the file's properties
 
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)
