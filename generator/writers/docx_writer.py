@@ -487,7 +487,9 @@ class DocxWriter:
         p.paragraph_format.keep_with_next = bool(block.title)  # the caption stays with it
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
-        p.add_run().add_picture(io.BytesIO(png), width=min(usable, Cm(15)))
+        # 14 cm for the usual 1100 px; a wider legend widens the picture, not shrinks the text.
+        pixels = int.from_bytes(png[16:20], "big")  # the PNG header's width
+        p.add_run().add_picture(io.BytesIO(png), width=min(usable, int(Cm(14) * pixels / 1100)))
         if block.title:
             cap = self.add(block.title, "表格文字")
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
