@@ -250,3 +250,16 @@ def test_chart_picture_is_not_clipped(built):
         width, height = image.size
         right = image.crop((width - 10, 0, width, height))
         assert right.getextrema()[0] > 240, "legend text runs into the picture's right edge"
+
+
+def test_headings_and_numbered_subheadings_keep_with_the_next_paragraph(built):
+    document = docx.Document(str(built["000"]["docx"]))
+    body = document.element.body
+    assert _keep_next(_paragraph_index(body, "1、整体绩效目标"))
+    assert _keep_next(_paragraph_index(body, "2、项目绩效目标"))
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        assert document.styles[name].paragraph_format.keep_with_next
+    # a sentence is not a subheading
+    sentence = next(p for p in body.iter(qn("w:p")) if "".join(
+        t.text or "" for t in p.iter(qn("w:t"))).startswith("2024年未编报单位整体绩效目标"))
+    assert not _keep_next(sentence)

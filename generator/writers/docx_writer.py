@@ -23,7 +23,7 @@ from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .. import __version__
-from .common import deterministic_zip, render_blocks, style_value
+from .common import SUBHEADING, deterministic_zip, render_blocks, style_value
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
@@ -214,15 +214,12 @@ class DocxWriter:
         return section
 
     def _start_body(self) -> None:
-        """The body starts on a new page in a section of its own, numbered from 1; the cover
-        and 目录 before it show no page number."""
+        """The page after the 目录 starts the body, in a section of its own numbered from 1
+        (as the PDF counts); the cover and 目录 before it show no page number."""
         self._body_started = True
         if self.numbers_from_cover:
+            self._break()
             return
-        body = self.doc.element.body
-        last = body[len(body) - 2] if len(body) > 1 else None  # before the final sectPr
-        if last is not None and last.tag == qn("w:p") and _is_page_break(last):
-            body.remove(last)  # the section break starts the new page instead
         cover = self.doc.element.body.add_section_break()  # now the body's sectPr
         ended = self.doc.sections[-2]._sectPr
         # The page-number footer moves to the body; the cover and 目录 section keeps none.
@@ -300,6 +297,8 @@ class DocxWriter:
         # A landscape section ends at a new portrait section: that is the break already.
         if self.landscape:
             self.ensure_orientation(False)
+        elif self._toc_paragraph is not None and not self._body_started:
+            self._start_body()
         else:
             self._break()
 
@@ -308,8 +307,6 @@ class DocxWriter:
         p.add_run().add_break(WD_BREAK.PAGE)
 
     def heading(self, block: Heading) -> None:
-        if not self._body_started:
-            self._start_body()
         self.ensure_orientation(False)
         p = self.add(block.text, f"Heading {min(block.level, 3)}")
         self._bookmark(p, block.anchor)
@@ -325,6 +322,8 @@ class DocxWriter:
         elif block.style in ("center", "right"):
             p.alignment = ALIGN[block.style]
             p.paragraph_format.first_line_indent = None
+        elif style == "正文" and SUBHEADING.fullmatch(block.text.strip()):
+            p.paragraph_format.keep_with_next = True  # e.g. "1、整体绩效目标" never ends a page
 
     _cover_started = False
 
@@ -547,13 +546,6 @@ class DocxWriter:
             settings.insert_element_before(lang, *_SETTINGS_AFTER_THEME_FONT_LANG)
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _is_page_break(p) -> bool:
-    """A paragraph holding nothing but a page break (what _break writes)."""
-    breaks = p.findall(f"{qn('w:r')}/{qn('w:br')}")
-    return len(breaks) == 1 and breaks[0].get(qn("w:type")) == "page" and not p.findall(
-        f".//{qn('w:t')}")
 
 
 def _bookmark_name(anchor: str) -> str:
