@@ -235,6 +235,9 @@ def test_numbering_from_the_cover_when_style_says_so(built, tmp_path):
     assert not "".join(p.text for p in first.first_page_footer.paragraphs).strip()
     assert any("PAGE" in (t.text or "") for t in first.footer._element.iter(qn("w:instrText")))
     assert not [s for s in sections if s._sectPr.find(qn("w:pgNumType")) is not None]
+    # only the cover's page goes without a number, not the first page of each later section
+    assert len(sections) > 2
+    assert not [s for s in sections[1:] if s.different_first_page_header_footer]
 
 
 def test_chart_picture_is_not_clipped(built):

@@ -204,14 +204,13 @@ class DocxWriter:
         section.first_page_footer.is_linked_to_previous = False
 
     def _new_section(self):
-        """A section starting on a new page. Its header and footer are inherited; so is the
-        page number, which python-docx would otherwise restart in every section it copies."""
-        # python-docx's add_section sets the type on the new section only; NEW_PAGE is the default.
-        self.doc.element.body.add_section_break()
-        section = self.doc.sections[-1]
-        for num in section._sectPr.findall(qn("w:pgNumType")):
-            section._sectPr.remove(num)
-        return section
+        """A section starting on a new page. Its header, footer and page numbering continue
+        from the one before: python-docx's copy would restart the numbering and, from the
+        cover's section, leave its first page (the cover's) without a number."""
+        sect_pr = self.doc.element.body.add_section_break()
+        for old in sect_pr.findall(qn("w:pgNumType")) + sect_pr.findall(qn("w:titlePg")):
+            sect_pr.remove(old)
+        return self.doc.sections[-1]
 
     def _start_body(self) -> None:
         """The page after the 目录 starts the body, in a section of its own numbered from 1
