@@ -1,6 +1,7 @@
 """One workbook in, documents out: read → compute → check → assemble → write."""
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,13 @@ def _write_docx(document, profile, target: Path, pages=None) -> None:
 
     if pages is None:
         with tempfile.TemporaryDirectory(prefix=".layout-", dir=target.parent) as tmp:
-            pages = _write_pdf(document, profile, Path(tmp) / "layout.pdf")
+            pages = _write_pdf(document, profile, _layout_target(tmp))
     write_docx(document, profile.style, target, profile.file("reference.docx"), pages)
+
+
+def _layout_target(folder) -> Path:
+    """Where a PDF laid out only for its page numbers goes (inside a throwaway folder)."""
+    return Path(folder) / "layout.pdf"
 
 
 def _write_pdf(document, profile, target: Path) -> dict[str, str]:
@@ -72,7 +78,9 @@ def _write_pdf(document, profile, target: Path) -> dict[str, str]:
 def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None = None,
               pdf_process=None) -> Result:
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
-    writes the PDF while this process writes the .docx."""
+    writes the PDF (or, for a .docx alone, lays it out for the 目录's page numbers) while
+    this process writes the .docx."""
+    layout = None  # a throwaway folder for a PDF laid out only for its page numbers
     try:
         model, figures, findings = prepare(path)
         profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
@@ -88,8 +96,12 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
         # The PDF comes first: its page numbers fill the .docx 目录. A PdfProcess writes it
         # while this process writes the .docx, which then waits for them only at the end.
         pages = None
-        if "pdf" in targets and pdf_process:
-            pdf_process.send(document, profile.style, targets["pdf"])
+        if pdf_process:
+            if "pdf" in targets:
+                pdf_process.send(document, profile.style, targets["pdf"])
+            else:
+                layout = tempfile.mkdtemp(prefix=".layout-", dir=outdir)
+                pdf_process.send(document, profile.style, _layout_target(layout))
             pages = pdf_process.join
         elif "pdf" in targets:
             pages = _write_pdf(document, profile, targets["pdf"])
@@ -98,4 +110,6 @@ def build_one(path: Path, outdir: Path, formats=FORMATS, templates: Path | None 
     finally:
         if pdf_process:
             pdf_process.join()
+        if layout:
+            shutil.rmtree(layout, ignore_errors=True)
     return Result(Path(path), outputs=outputs, findings=findings)

@@ -75,7 +75,8 @@ class PdfProcess:
 
 
 def start_if_useful(sources: int, jobs: int, formats) -> PdfProcess | None:
-    """A PdfProcess for a lone workbook built in both formats with a core to spare."""
-    if sources == 1 and jobs > 1 and {"docx", "pdf"} <= set(formats) and hasattr(os, "fork"):
+    """A PdfProcess for a lone workbook with a .docx to write (whose 目录 needs the PDF's
+    page numbers) and a core to spare."""
+    if sources == 1 and jobs > 1 and "docx" in formats and hasattr(os, "fork"):
         return PdfProcess()
     return None

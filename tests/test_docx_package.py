@@ -266,3 +266,14 @@ def test_headings_and_numbered_subheadings_keep_with_the_next_paragraph(built):
     sentence = next(p for p in body.iter(qn("w:p")) if "".join(
         t.text or "" for t in p.iter(qn("w:t"))).startswith("2024年未编报单位整体绩效目标"))
     assert not _keep_next(sentence)
+
+
+def test_docx_alone_gets_its_page_numbers_from_a_pdf_laid_out_in_a_second_process(built, tmp_path):
+    from generator.cli import main
+
+    for jobs in ("1", "2"):  # in this process, then in the forked PdfProcess
+        out = tmp_path / jobs
+        assert main(["build", str(SEED000), "-o", str(out), "--format", "docx", "--jobs", jobs]) == 0
+        files = [p for p in out.iterdir()]
+        assert [p.suffix for p in files] == [".docx"]  # no layout folder or PDF left behind
+        assert files[0].read_bytes() == built["000"]["docx"].read_bytes()
