@@ -277,3 +277,28 @@ def test_docx_alone_gets_its_page_numbers_from_a_pdf_laid_out_in_a_second_proces
         files = [p for p in out.iterdir()]
         assert [p.suffix for p in files] == [".docx"]  # no layout folder or PDF left behind
         assert files[0].read_bytes() == built["000"]["docx"].read_bytes()
+
+
+def test_a_build_on_a_reference_docx_is_valid_and_numbered_the_same_way(tmp_path):
+    """A profile's reference.docx already has our styles: setting them again adds nothing twice."""
+    from openxml_audit import OpenXmlValidator
+
+    from generator.assemble import build_document
+    from generator.build import PIPELINES, prepare
+    from generator.profile import TEMPLATES_DIR, load_profile
+    from generator.writers.docx_writer import write_docx, write_reference_docx
+
+    model, figures, _ = prepare(SEED000)
+    profile = load_profile(model.unit.profile, TEMPLATES_DIR)
+    document = build_document(profile, model, figures, PIPELINES["budget"].context(model, figures))
+    reference = tmp_path / "reference.docx"
+    write_reference_docx(profile.style, reference)
+    assert OpenXmlValidator(max_errors=0).validate(reference).error_count == 0
+    path = tmp_path / "built.docx"
+    write_docx(document, profile.style, path, reference, {"p1": "1"})
+    result = OpenXmlValidator(max_errors=0).validate(path)
+    assert result.error_count == 0, [str(e) for e in result.errors][:10]
+    sections = docx.Document(str(path)).sections
+    assert sections[0]._sectPr.find(qn("w:footerReference")) is None
+    assert sections[1]._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert docx_toc(path)[0] == ("第一部分 概况", "1")

@@ -105,10 +105,12 @@ class DocxWriter:
             pf.first_line_indent = Pt(self.size(size_role) * 2)
         if outline is not None:
             ppr = st.element.get_or_add_pPr()
-            lvl = OxmlElement("w:outlineLvl")
+            lvl = ppr.find(qn("w:outlineLvl"))  # a reference document's style has one already
+            if lvl is None:
+                lvl = OxmlElement("w:outlineLvl")
+                ppr.insert_element_before(lvl, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                          "w:pPrChange")
             lvl.set(qn("w:val"), str(outline))
-            ppr.insert_element_before(lvl, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                                      "w:pPrChange")
         return st
 
     def _setup_styles(self) -> None:
