@@ -207,8 +207,8 @@ class DocxWriter:
 
     def _new_section(self):
         """A section starting on a new page. Its header, footer and page numbering continue
-        from the one before: python-docx's copy would restart the numbering and, from the
-        cover's section, leave its first page (the cover's) without a number."""
+        from the one before: python-docx's copy of the previous section's properties would
+        restart the numbering, or give its first page the cover's blank footer."""
         sect_pr = self.doc.element.body.add_section_break()
         for old in sect_pr.findall(qn("w:pgNumType")) + sect_pr.findall(qn("w:titlePg")):
             sect_pr.remove(old)
@@ -221,17 +221,15 @@ class DocxWriter:
         if self.numbers_from_cover:
             self._break()
             return
-        cover = self.doc.element.body.add_section_break()  # now the body's sectPr
-        ended = self.doc.sections[-2]._sectPr
+        body = self.doc.element.body.add_section_break()  # the sectPr of the body's section
+        front = self.doc.sections[-2]._sectPr
         # The page-number footer moves to the body; the cover and 目录 section keeps none.
-        for ref in ended.findall(qn("w:footerReference")):
-            ended.remove(ref)
-            cover.insert_element_before(ref, *_SECTPR_AFTER_FOOTER)
+        for ref in front.findall(qn("w:footerReference")):
+            front.remove(ref)
+            body.insert_element_before(ref, *_sectpr_after("w:footerReference"))
         num = OxmlElement("w:pgNumType")
         num.set(qn("w:start"), "1")
-        cover.insert_element_before(num, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
-                                    "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
-                                    "w:docGrid", "w:printerSettings", "w:sectPrChange")
+        body.insert_element_before(num, *_sectpr_after("w:pgNumType"))
 
     # -- fields and bookmarks ----------------------------------------------------------------
     @staticmethod
@@ -554,11 +552,19 @@ def _bookmark_name(anchor: str) -> str:
     return f"_{anchor}"
 
 
-# Children of w:sectPr and w:settings that ECMA-376 puts after the one inserted.
-_SECTPR_AFTER_FOOTER = ("w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar", "w:paperSrc",
-                        "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
-                        "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-                        "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+# The children of w:sectPr in ECMA-376 order (header/footer references come first, any number).
+_SECTPR_ORDER = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+                 "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+                 "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                 "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def _sectpr_after(tag: str) -> tuple[str, ...]:
+    """The w:sectPr children that must follow `tag`: an inserted element goes before them."""
+    return _SECTPR_ORDER[_SECTPR_ORDER.index(tag) + 1:]
+
+
+# Children of w:settings that ECMA-376 puts after w:themeFontLang.
 _SETTINGS_AFTER_THEME_FONT_LANG = (
     "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
     "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
