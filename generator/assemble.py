@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -104,7 +105,9 @@ class Assembler:
         self.table_no = 0
         self.text_size = 0  # characters of all sections: each is bounded, and so is the sum
         self.doc = Document(title="", author=model.unit.name, subject="",
-                            period=str(model.unit.year))
+                            period=str(model.unit.year),
+                            date=model.unit.saved or datetime(min(max(model.unit.year, 1900), 9999), 1, 1,
+                                                              tzinfo=timezone.utc))
 
     def fill(self, text: str, line: int = 0) -> str:
         return self.profile.fill(text, self.values, line=line)

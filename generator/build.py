@@ -1,6 +1,8 @@
 """One workbook in, documents out: read → compute → check → assemble → write."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -57,16 +59,26 @@ def prepare(path: Path, previous=()):
     return model, figures, findings
 
 
-def _write_docx(document, profile, target: Path) -> None:
+def _write_docx(document, profile, target: Path, pages=None) -> None:
+    """`pages`: the 目录's page labels (or a function giving them), from the PDF of the same
+    document; without them the PDF is laid out into a throwaway file to count its pages."""
     from .writers.docx_writer import write_docx
 
-    write_docx(document, profile.style, target, profile.file("reference.docx"))
+    if pages is None:
+        with tempfile.TemporaryDirectory(prefix=".layout-", dir=target.parent) as tmp:
+            pages = _write_pdf(document, profile, _layout_target(tmp))
+    write_docx(document, profile.style, target, profile.file("reference.docx"), pages)
 
 
-def _write_pdf(document, profile, target: Path) -> None:
+def _layout_target(folder) -> Path:
+    """Where a PDF laid out only for its page numbers goes (inside a throwaway folder)."""
+    return Path(folder) / "layout.pdf"
+
+
+def _write_pdf(document, profile, target: Path) -> dict[str, str]:
     from .writers.pdf_writer import write_pdf
 
-    write_pdf(document, profile.style, target)
+    return write_pdf(document, profile.style, target)
 
 
 def _write_xlsx(document, profile, target: Path) -> None:
@@ -92,7 +104,9 @@ def output_path(outdir: Path, stem: str, fmt: str) -> Path:
 def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,
               pdf_process=None, previous=()) -> Result:
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
-    writes the PDF while this process writes the .docx."""
+    writes the PDF (or, for a .docx alone, lays it out for the 目录's page numbers) while
+    this process writes the .docx."""
+    layout = None  # a throwaway folder for a PDF laid out only for its page numbers
     try:
         model, figures, findings = prepare(path, previous)
         profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
@@ -103,15 +117,27 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
         stem = output_name(model)
         targets = {fmt: output_path(outdir, stem, fmt) for fmt in FORMATS if fmt in formats}
         outputs = list(targets.values())
-        # The PDF job is handed over first, so the child starts while the .docx is written.
-        for fmt in sorted(targets, key=lambda f: not (pdf_process and f == "pdf")):
-            target = targets[fmt]
-            if pdf_process and fmt == "pdf":
-                target.parent.mkdir(parents=True, exist_ok=True)
-                pdf_process.send(document, profile.style, target)
+        Path(outdir).mkdir(parents=True, exist_ok=True)
+        # The PDF comes first: its page numbers fill the .docx 目录. A PdfProcess writes it
+        # while this process writes the .docx, which then waits for them only at the end.
+        pages = None
+        if pdf_process:
+            if "pdf" in targets:
+                pdf_process.send(document, profile.style, targets["pdf"])
             else:
-                WRITERS[fmt](document, profile, target)
+                layout = tempfile.mkdtemp(prefix=".layout-", dir=outdir)
+                pdf_process.send(document, profile.style, _layout_target(layout))
+            pages = pdf_process.join
+        elif "pdf" in targets:
+            pages = _write_pdf(document, profile, targets["pdf"])
+        if "docx" in targets:
+            _write_docx(document, profile, targets["docx"], pages)
+        for fmt in ("xlsx", "csv"):
+            if fmt in targets:
+                WRITERS[fmt](document, profile, targets[fmt])
     finally:
         if pdf_process:
             pdf_process.join()
+        if layout:
+            shutil.rmtree(layout, ignore_errors=True)
     return Result(Path(path), outputs=outputs, findings=findings)

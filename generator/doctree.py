@@ -6,6 +6,7 @@ cells), charts and page breaks. Text is plain text; writers escape it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 LEFT, CENTER, RIGHT = "left", "center", "right"
@@ -92,6 +93,7 @@ class Document:
     blocks: list = field(default_factory=list)
     language: str = "zh-CN"
     period: str = ""  # the time the document covers, e.g. "2024", for data packages
+    date: datetime | None = None  # created / modified in the file's properties
 
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 ZERO = Decimal(0)
@@ -164,6 +165,7 @@ class Unit:
     organization: str
     profile: str
     form: Form = field(default_factory=Form, repr=False)
+    saved: datetime | None = field(default=None, repr=False)  # the workbook's modified time
 
     @classmethod
     def sample(cls, kind: str) -> "Unit":

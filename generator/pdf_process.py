@@ -2,11 +2,13 @@
 
 Started before anything heavy is imported, the child loads the PDF writer and
 parses its fonts while the parent reads the workbook; it then writes the PDF of
-the document it is sent while the parent writes the .docx.
+the document it is sent while the parent writes the .docx, and sends back the page
+labels of the 目录 entries, which the parent then fills into the .docx 目录.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import tempfile
@@ -35,7 +37,8 @@ class PdfProcess:
             if job:  # empty: the parent found nothing to write
                 with open(job.decode(), "rb") as fh:
                     document, style, target = pickle.load(fh)
-                pdf_writer.write_pdf(document, style, target)
+                pages = pdf_writer.write_pdf(document, style, target)
+                os.write(self.from_child[1], json.dumps(pages).encode())
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
             os.write(self.from_child[1], f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
             code = 1
@@ -51,8 +54,12 @@ class PdfProcess:
         os.write(self.to_child[1], job.encode())
         os.close(self.to_child[1])
 
-    def join(self) -> None:
-        """Wait for the child; raise if it failed. Closing first cancels an unsent job."""
+    def join(self) -> dict[str, str]:
+        """Wait for the child; return the 目录 page labels of the PDF it wrote ({} if it was
+        sent nothing); raise if it failed. Closing first cancels an unsent job. Safe to call
+        again: later calls return the first answer."""
+        if hasattr(self, "_pages"):
+            return self._pages
         with contextlib.suppress(OSError):  # already closed by send()
             os.close(self.to_child[1])
         with os.fdopen(self.from_child[0], "rb") as pipe:
@@ -60,12 +67,16 @@ class PdfProcess:
         _, status = os.waitpid(self.pid, 0)
         if getattr(self, "_job", None):
             os.unlink(self._job)
-        if os.waitstatus_to_exitcode(status) != 0:
+        code = os.waitstatus_to_exitcode(status)
+        self._pages = json.loads(message) if code == 0 and message else {}
+        if code != 0:
             raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
+        return self._pages
 
 
 def start_if_useful(sources: int, jobs: int, formats) -> PdfProcess | None:
-    """A PdfProcess for a lone workbook built in both formats with a core to spare."""
-    if sources == 1 and jobs > 1 and {"docx", "pdf"} <= set(formats) and hasattr(os, "fork"):
+    """A PdfProcess for a lone workbook with a .docx to write (whose 目录 needs the PDF's
+    page numbers) and a core to spare."""
+    if sources == 1 and jobs > 1 and "docx" in formats and hasattr(os, "fork"):
         return PdfProcess()
     return None

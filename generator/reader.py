@@ -6,6 +6,7 @@ Finding with the sheet and cell, never an exception with a traceback.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,15 @@ def money_of(record: Record, key: str) -> Decimal:
     return record.get(key) or ZERO
 
 
+def _saved(wb) -> datetime | None:
+    """When the workbook was last saved (its docProps), in UTC: the documents' date, so the
+    same workbook always gives the same files. None when absent or implausible."""
+    saved = wb.properties.modified
+    if not isinstance(saved, datetime) or not 1900 <= saved.year <= 9999:
+        return None
+    return saved.replace(tzinfo=timezone.utc) if saved.tzinfo is None else saved.astimezone(timezone.utc)
+
+
 def _unit(form: Form, kind: str) -> Unit:
     v = form.values
     return Unit(
@@ -326,6 +336,7 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
             reader.money_factor = TEN_THOUSAND
         # The unit form was read before the factor was known; its fields hold no money.
         unit = _unit(form, kind)
+        unit.saved = _saved(wb)
         model = ASSEMBLERS[kind](reader, unit)
     finally:
         wb.close()

@@ -7,40 +7,52 @@ and exactly what Word itself writes.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
-from .common import deterministic_zip, render_blocks, style_value
+from .. import __version__
+from .common import SUBHEADING, deterministic_zip, render_blocks, style_value
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
          RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 A4 = (Cm(21.0), Cm(29.7))
+# Word resolves a theme font before the named one: with these left in, headings would come
+# out in the theme's (Japanese) face instead of 黑体.
+THEME_FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+GENERATOR = f"disclosure-generator {__version__}"
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+           '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           f"<Application>{GENERATOR}</Application><DocSecurity>0</DocSecurity></Properties>")
+# Rows are kept together where a split would strand this many or fewer body rows.
+KEEP_ROWS = 3
 
 
-def _fonts(rpr_parent, latin: str, east_asia: str) -> None:
-    rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+def _fonts(rpr, latin: str, east_asia: str) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    for attr in THEME_FONT_ATTRS:
+        fonts.attrib.pop(attr, None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
 
@@ -55,10 +67,17 @@ class DocxWriter:
         self.doc = new_docx(str(reference) if reference else None)
         self.landscape = False
         self._style_ids: dict[str, str] = {}
-        self.toc_entries: list[tuple[int, str]] = []
+        self.toc_entries: list[tuple[int, str, str]] = []  # level, text, anchor
+        self._toc_paragraph = None
         self.bookmark_id = 0
+        # Where page 1 is: the cover (which shows no number) or the body after cover and 目录.
+        numbering = style.get("page_numbers")
+        self.numbers_from_cover = isinstance(numbering, dict) and numbering.get("start_at") == "cover"
+        self._body_started = False
         self._setup_styles()
         self._setup_page(self.doc.sections[0], landscape=False)
+        if self.numbers_from_cover:
+            self._blank_first_page_footer(self.doc.sections[0])
 
     # -- set-up ------------------------------------------------------------------------------
     def font(self, role: str) -> str:
@@ -78,7 +97,7 @@ class DocxWriter:
         st.font.size = Pt(self.size(size_role))
         st.font.bold = bold
         st.font.name = "Times New Roman"
-        _fonts(st.element, "Times New Roman", self.font(font_role))
+        _fonts(st.element.get_or_add_rPr(), "Times New Roman", self.font(font_role))
         pf = st.paragraph_format
         if align is not None:
             pf.alignment = ALIGN[align]
@@ -86,12 +105,16 @@ class DocxWriter:
             pf.first_line_indent = Pt(self.size(size_role) * 2)
         if outline is not None:
             ppr = st.element.get_or_add_pPr()
-            lvl = OxmlElement("w:outlineLvl")
+            lvl = ppr.find(qn("w:outlineLvl"))  # a reference document's style has one already
+            if lvl is None:
+                lvl = OxmlElement("w:outlineLvl")
+                ppr.insert_element_before(lvl, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                          "w:pPrChange")
             lvl.set(qn("w:val"), str(outline))
-            ppr.append(lvl)
         return st
 
     def _setup_styles(self) -> None:
+        self._strip_theme_fonts()
         spacing = float(self.style.get("line_spacing", 1.5))
         normal = self._style("Normal", "body", "body", indent=False)
         normal.paragraph_format.line_spacing = spacing
@@ -119,8 +142,29 @@ class DocxWriter:
         for level in (1, 2, 3):
             st = self._style(f"toc {level}", "body", "body")
             st.paragraph_format.left_indent = Pt(self.size("body") * 2 * (level - 1))
-        # Languages for spell-checking and line breaking.
-        _fonts(self.doc.styles["Normal"].element, "Times New Roman", self.font("body"))
+
+    def _strip_theme_fonts(self) -> None:
+        """No theme fonts anywhere in styles.xml; the document defaults name the body font
+        and Chinese as the East Asian language (spell-checking, line breaking)."""
+        root = self.doc.styles.element
+        for fonts in root.iter(qn("w:rFonts")):
+            for attr in THEME_FONT_ATTRS:
+                fonts.attrib.pop(attr, None)
+            if not fonts.attrib:
+                fonts.getparent().remove(fonts)
+        defaults = root.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            root.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        _fonts(rpr, "Times New Roman", self.font("body"))
 
     def _setup_page(self, section, landscape: bool) -> None:
         first = self.doc.sections[0]
@@ -144,6 +188,8 @@ class DocxWriter:
         self._page_number_footer(section)
 
     def _page_number_footer(self, section) -> None:
+        """The first section's footer: a centred PAGE field. Later sections link to it, and a
+        centred paragraph is centred between each section's own margins, landscape too."""
         footer = section.footer
         footer.is_linked_to_previous = True
         if section._sectPr is not self.doc.sections[0]._sectPr:
@@ -154,6 +200,37 @@ class DocxWriter:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._field(p, "PAGE", "1")
 
+    def _blank_first_page_footer(self, section) -> None:
+        """The cover is page 1 but shows no number: its section's first page has an empty footer."""
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
+
+    def _new_section(self):
+        """A section starting on a new page. Its header, footer and page numbering continue
+        from the one before: python-docx's copy of the previous section's properties would
+        restart the numbering, or give its first page the cover's blank footer."""
+        sect_pr = self.doc.element.body.add_section_break()
+        for old in sect_pr.findall(qn("w:pgNumType")) + sect_pr.findall(qn("w:titlePg")):
+            sect_pr.remove(old)
+        return self.doc.sections[-1]
+
+    def _start_body(self) -> None:
+        """The page after the 目录 starts the body, in a section of its own numbered from 1
+        (as the PDF counts); the cover and 目录 before it show no page number."""
+        self._body_started = True
+        if self.numbers_from_cover:
+            self._break()
+            return
+        body = self.doc.element.body.add_section_break()  # the sectPr of the body's section
+        front = self.doc.sections[-2]._sectPr
+        # The page-number footer moves to the body; the cover and 目录 section keeps none.
+        for ref in front.findall(qn("w:footerReference")):
+            front.remove(ref)
+            body.insert_element_before(ref, *_sectpr_after("w:footerReference"))
+        num = OxmlElement("w:pgNumType")
+        num.set(qn("w:start"), "1")
+        body.insert_element_before(num, *_sectpr_after("w:pgNumType"))
+
     # -- fields and bookmarks ----------------------------------------------------------------
     @staticmethod
     def _field_start(paragraph, instruction: str) -> None:
@@ -163,8 +240,6 @@ class DocxWriter:
             if kind:
                 el = OxmlElement("w:fldChar")
                 el.set(qn("w:fldCharType"), kind)
-                if kind == "begin":
-                    el.set(qn("w:dirty"), "true")  # Word recomputes it on opening
             else:
                 el = OxmlElement("w:instrText")
                 el.set(qn("xml:space"), "preserve")
@@ -188,7 +263,7 @@ class DocxWriter:
         self.bookmark_id += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), f"_{name}")
+        start.set(qn("w:name"), _bookmark_name(name))
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self.bookmark_id))
         paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
@@ -199,8 +274,7 @@ class DocxWriter:
         """Start a new section when orientation changes; True when a new page was started."""
         if landscape == self.landscape:
             return False
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        self._setup_page(section, landscape)
+        self._setup_page(self._new_section(), landscape)
         self.landscape = landscape
         return True
 
@@ -222,6 +296,8 @@ class DocxWriter:
         # A landscape section ends at a new portrait section: that is the break already.
         if self.landscape:
             self.ensure_orientation(False)
+        elif self._toc_paragraph is not None and not self._body_started:
+            self._start_body()
         else:
             self._break()
 
@@ -233,8 +309,8 @@ class DocxWriter:
         self.ensure_orientation(False)
         p = self.add(block.text, f"Heading {min(block.level, 3)}")
         self._bookmark(p, block.anchor)
-        if block.toc:
-            self.toc_entries.append((block.level, block.text))
+        if block.toc and block.anchor:
+            self.toc_entries.append((block.level, block.text, block.anchor))
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"body": "正文", "cover_title": "封面标题", "note": "注释"}.get(block.style, "正文")
@@ -245,6 +321,8 @@ class DocxWriter:
         elif block.style in ("center", "right"):
             p.alignment = ALIGN[block.style]
             p.paragraph_format.first_line_indent = None
+        elif style == "正文" and SUBHEADING.fullmatch(block.text.strip()):
+            p.paragraph_format.keep_with_next = True  # e.g. "1、整体绩效目标" never ends a page
 
     _cover_started = False
 
@@ -252,44 +330,66 @@ class DocxWriter:
         self.add(block.title, "目录标题")
         self._toc_paragraph = self.doc.add_paragraph()
 
-    def _fill_toc(self) -> None:
-        """A TOC field whose cached result lists the entries; Word refreshes the page numbers."""
-        self._field_start(self._toc_paragraph, 'TOC \\o "1-3" \\h \\z \\u')
-        anchor = self._toc_paragraph
-        for level, text in self.toc_entries:
-            anchor = self._insert_after(anchor, text, f"toc {min(level, 3)}")
-        self._field_end(self._insert_after(anchor, "", "Normal"))
+    def fill_toc(self, pages: dict[str, str]) -> None:
+        """A TOC field whose result lists every entry as Word would: a link to the heading's
+        bookmark, a dot leader to the right margin and the page number, so that readers that
+        never update fields (WPS, LibreOffice) show it whole. `pages`: anchor -> page label."""
+        if self._toc_paragraph is None:
+            return
+        first = self.doc.sections[0]
+        usable = first.page_width - first.left_margin - first.right_margin
+        for level in (1, 2, 3):
+            tabs = self.doc.styles[f"toc {level}"].paragraph_format.tab_stops
+            tabs.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph = self._toc_paragraph
+        if not self.toc_entries:
+            self._field_start(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+            self._field_end(paragraph)
+            return
+        for i, (level, text, anchor) in enumerate(self.toc_entries):
+            if i:
+                paragraph = self._insert_after(paragraph)
+            self._set_style(paragraph, f"toc {min(level, 3)}")
+            if i == 0:
+                self._field_start(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+            link = parse_xml(
+                f'<w:hyperlink {nsdecls("w")} w:anchor="{_bookmark_name(anchor)}" w:history="1">'
+                f'<w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
+                f'<w:r><w:t>{xml_escape(pages.get(anchor, ""))}</w:t></w:r></w:hyperlink>')
+            paragraph._p.append(link)
+        self._field_end(paragraph)
 
-    def _insert_after(self, paragraph, text: str, style: str):
+    def _insert_after(self, paragraph):
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
         new_p = OxmlElement("w:p")
         paragraph._p.addnext(new_p)
-        from docx.text.paragraph import Paragraph as DocxParagraph
-        para = DocxParagraph(new_p, paragraph._parent)
-        self._set_style(para, style)
-        if text:
-            para.add_run(text)
-        return para
+        return DocxParagraph(new_p, paragraph._parent)
 
     def table(self, block: Table) -> None:
         new_page = self.ensure_orientation(block.landscape)
         if not new_page and block.landscape:
             self._break()
+        # Label, title, subtitle and 单位 line stay with the table's first rows.
         if block.label:
             p = self.add(block.label, "表格文字")
+            p.paragraph_format.keep_with_next = True
         if block.title:
             style = "表标题" if block.toc_text else "表单标题"
             p = self.add(block.title, style)
             self._bookmark(p, block.anchor)
-            if block.toc_text:
-                self.toc_entries.append((2, block.toc_text))
+            if block.toc_text and block.anchor:
+                self.toc_entries.append((2, block.toc_text, block.anchor))
         if block.subtitle:
             p = self.add(block.subtitle, "表格文字")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.keep_with_next = True
         if block.meta_left or block.meta_right:
             p = self.add(style="表格文字")
+            p.paragraph_format.keep_with_next = True
             section = self.doc.sections[-1]
             usable = section.page_width - section.left_margin - section.right_margin
-            p.paragraph_format.tab_stops.add_tab_stop(usable, alignment=2)  # right tab
+            p.paragraph_format.tab_stops.add_tab_stop(usable, alignment=WD_TAB_ALIGNMENT.RIGHT)
             p.add_run(block.meta_left)
             p.add_run("\t" + block.meta_right)
         self._table_xml(block)
@@ -306,29 +406,39 @@ class DocxWriter:
         size = str(int(round(self.size("table") * block.font_scale * 2)))
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         xml = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-               '<w:tblLayout w:type="fixed"/><w:tblBorders>',
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>',
                *(border.format(side) for side in
                  ("top", "left", "bottom", "right", "insideH", "insideV")),
-               "</w:tblBorders></w:tblPr><w:tblGrid>",
+               '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
                *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
         rows = block.header + block.body
         repeat = len(block.header) if block.header_rows_repeat else 0
+        # keepNext on a row's paragraphs keeps the row on the page of the next one: the header
+        # with the first KEEP_ROWS body rows, and the last KEEP_ROWS body rows together, so a
+        # split never leaves a page with a header and one or two rows (e.g. a lone 合计).
+        first_body, last = len(block.header), len(rows) - 1
+        kept = {r for r in range(last) if r < first_body + KEEP_ROWS - 1 or r >= last - KEEP_ROWS + 1}
+        line_chars = [max(1, w // (int(size) * 10)) for w in widths]  # CJK characters per line
         pending: dict[tuple[int, int], int] = {}  # cells covered by a rowspan: (row, col) -> colspan
         for r, row in enumerate(rows):
-            xml.append("<w:tr><w:trPr>" + ("<w:tblHeader/>" if r < repeat else "")
-                       + "<w:cantSplit/></w:trPr>")
+            keep = r in kept
+            # A row of a few lines never splits; a tall one (long 指标 text) may, or Word
+            # would push it whole to the next page and leave a gap.
+            tall = any(sum(len(t) // line_chars[min(i, len(widths) - 1)] + 1
+                           for t in cell.text.split("\n")) > 8 for i, cell in enumerate(row))
+            xml.append("<w:tr><w:trPr>" + ("" if tall else "<w:cantSplit/>")
+                       + ("<w:tblHeader/>" if r < repeat else "") + "</w:trPr>")
             col = 0
             cells = iter(row)
             while col < len(widths):
                 if (r, col) in pending:
                     span = pending.pop((r, col))
-                    xml.append(self._tc(widths, col, span, "", None, False, size, "continue"))
+                    xml.append(self._tc(widths, col, span, "", None, False, size, keep, "continue"))
                     col += span
                     continue
                 cell = next(cells, None)
                 if cell is None:
-                    xml.append(self._tc(widths, col, 1, "", None, False, size))
+                    xml.append(self._tc(widths, col, 1, "", None, False, size, keep))
                     col += 1
                     continue
                 span = max(1, min(cell.colspan, len(widths) - col))
@@ -337,15 +447,15 @@ class DocxWriter:
                     vmerge = "restart"
                     for k in range(1, cell.rowspan):
                         pending[(r + k, col)] = span
-                xml.append(self._tc(widths, col, span, cell.text,
-                                    cell.align or block.columns[col].align, cell.bold, size, vmerge))
+                xml.append(self._tc(widths, col, span, cell.text, cell.align or block.columns[col].align,
+                                    cell.bold, size, keep, vmerge))
                 col += span
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         body = self.doc.element.body
         body.insert(len(body) - 1, parse_xml("".join(xml)))  # before the final sectPr
 
-    def _tc(self, widths, col, span, text, align, bold, size, vmerge=None) -> str:
+    def _tc(self, widths, col, span, text, align, bold, size, keep, vmerge=None) -> str:
         props = [f'<w:tcW w:w="{sum(widths[col:col + span])}" w:type="dxa"/>']
         if span > 1:
             props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -355,6 +465,8 @@ class DocxWriter:
             props.append("<w:vMerge/>")
         props.append('<w:vAlign w:val="center"/>')
         ppr = f'<w:pPr><w:pStyle w:val="{self._table_style_id}"/>'
+        if keep:
+            ppr += "<w:keepNext/>"
         if align:
             ppr += f'<w:jc w:val="{align}"/>'
         ppr += "</w:pPr>"
@@ -371,42 +483,92 @@ class DocxWriter:
         p = self.add(style="表格文字")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = bool(block.title)  # the caption stays with it
-        p.add_run().add_picture(io.BytesIO(png), width=Cm(14))
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        # 14 cm for the usual 1100 px; a wider legend widens the picture, not shrinks the text.
+        pixels = int.from_bytes(png[16:20], "big")  # the PNG header's width
+        p.add_run().add_picture(io.BytesIO(png), width=min(usable, int(Cm(14) * pixels / 1100)))
         if block.title:
             cap = self.add(block.title, "表格文字")
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     # -- document ----------------------------------------------------------------------------
-    def render(self, document: Document) -> bytes:
+    def render_body(self, document: Document) -> None:
         # Keep only the section properties of the template or reference document.
         body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         render_blocks(self, document.blocks)
-        self._fill_toc()
-        self._settings()
+
+    def finish(self, document: Document, pages: dict[str, str]) -> bytes:
+        """The package: the 目录 filled in with `pages` (anchor -> page label), settings and
+        properties fixed, zipped byte-stable."""
+        self.fill_toc(pages)
         props = self.doc.core_properties
         props.title = document.title
         props.subject = document.subject
-        props.author = document.author
-        props.last_modified_by = document.author
         props.language = document.language
+        date = document.date or datetime(2000, 1, 1, tzinfo=timezone.utc)
+        props.created = props.modified = props.last_printed = date
+        return self.package()
+
+    def package(self) -> bytes:
+        self._settings()
+        props = self.doc.core_properties
+        props.author = props.last_modified_by = GENERATOR
+        props.comments = ""  # python-docx's template says "generated by python-docx"
         props.revision = 1
-        from datetime import datetime, timezone
-        fixed = datetime(2000, 1, 1, tzinfo=timezone.utc)
-        props.created = fixed
-        props.modified = fixed
-        props.last_printed = fixed
+        part = self.doc.part
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype == STYLES_WITH_EFFECTS:  # a stale copy of styles.xml
+                part.drop_rel(rel_id)
+        package = part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == THUMBNAIL:  # a picture of some other, empty document
+                package.rels.pop(rel_id)
+            elif rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel.target_part._blob = APP_XML.encode()
         out = io.BytesIO()
         self.doc.save(out)
         return deterministic_zip(out.getvalue())
 
     def _settings(self) -> None:
+        """No updateFields: the 目录 is filled in, and Word would ask on opening. Chinese is
+        the East Asian language of the theme fonts (Japanese in python-docx's template)."""
         settings = self.doc.settings.element
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+        for update in settings.findall(qn("w:updateFields")):
+            settings.remove(update)
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is None:
+            lang = OxmlElement("w:themeFontLang")
+            settings.insert_element_before(lang, *_SETTINGS_AFTER_THEME_FONT_LANG)
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _bookmark_name(anchor: str) -> str:
+    # A leading underscore hides the bookmark in Word's bookmark list, as Word's own _Toc ones.
+    return f"_{anchor}"
+
+
+# The children of w:sectPr in ECMA-376 order (header/footer references come first, any number).
+_SECTPR_ORDER = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+                 "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+                 "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                 "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def _sectpr_after(tag: str) -> tuple[str, ...]:
+    """The w:sectPr children that must follow `tag`: an inserted element goes before them."""
+    return _SECTPR_ORDER[_SECTPR_ORDER.index(tag) + 1:]
+
+
+# Children of w:settings that ECMA-376 puts after w:themeFontLang.
+_SETTINGS_AFTER_THEME_FONT_LANG = (
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 
 
 def write_reference_docx(style: dict, path: Path) -> None:
@@ -416,15 +578,19 @@ def write_reference_docx(style: dict, path: Path) -> None:
 
     writer = DocxWriter(style)
     writer.add("本文件只用于设定页面、页眉页脚和样式，正文内容不会被使用。", "正文")
-    out = io.BytesIO()
-    writer.doc.save(out)
+    data = writer.package()
     with atomic_path(path) as tmp:
-        tmp.write_bytes(deterministic_zip(out.getvalue()))
+        tmp.write_bytes(data)
 
 
-def write_docx(document: Document, style: dict, path: Path, reference: Path | None = None) -> None:
+def write_docx(document: Document, style: dict, path: Path, reference: Path | None = None,
+               pages=None) -> None:
+    """`pages`: the 目录's page labels by anchor, or a function returning them, called once
+    the body is written (so they can come from a PDF laid out meanwhile in another process)."""
     from ..atomic import atomic_path
 
-    data = DocxWriter(style, reference).render(document)
+    writer = DocxWriter(style, reference)
+    writer.render_body(document)
+    data = writer.finish(document, (pages() if callable(pages) else pages) or {})
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
