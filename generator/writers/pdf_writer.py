@@ -178,11 +178,25 @@ class CJKParagraph(RLParagraph):
     def beginText(self, x, y):
         return _CharSpacedText(self.canv, x, y)
 
+    def _get_split_blParaFunc(self):
+        return _split_lines
+
     def draw(self):
         if self.mark and self.mark.anchor:
             # A destination at the top of the heading, for bookmarks and 目录 links.
             self.canv.bookmarkHorizontal(self.mark.anchor, 0, self.height)
         super().draw()
+
+
+def _split_lines(blPara, start: int, stop: int) -> list:
+    """The fragments of lines start..stop, for the two halves of a split paragraph.
+
+    reportlab's own version appends a space to each line's last word, for Latin
+    text whose words the line break separated; CJK lines break between characters,
+    so the space would be drawn inside a word ("保密工 作"). Words are copied so the
+    lines kept on the first page are not changed.
+    """
+    return [word.clone() for line in blPara.lines[start:stop] for word in line.words]
 
 
 class _CharSpacedText(PDFTextObject):
