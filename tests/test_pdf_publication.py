@@ -89,3 +89,111 @@ def test_no_space_between_cjk_characters_the_source_lacks(examples, seed):
                     if pair not in spaced:
                         found.append((number, line))
     assert found == []
+
+
+# -- 2. pagination ---------------------------------------------------------------------------
+def page_lines(path: Path) -> list[list[str]]:
+    with pdfplumber.open(path) as pdf:
+        return [(page.extract_text() or "").split("\n") for page in pdf.pages]
+
+
+def must_not_end_a_page(document) -> set[str]:
+    """Headings, subheadings and what stands above a table, flattened."""
+    from generator.writers.pdf_writer import SUBHEADING
+
+    texts = set()
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            texts.add(block.text)
+        elif isinstance(block, Paragraph) and SUBHEADING.fullmatch(block.text.strip()):
+            texts.add(block.text)
+        elif isinstance(block, Table):
+            texts |= {block.label, block.title, block.subtitle, block.meta_left + block.meta_right}
+    return {flat(t) for t in texts if t.strip()}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_page_ends_with_a_heading_or_a_table_title(examples, seed):
+    document, _, path, _ = examples[seed]
+    banned = must_not_end_a_page(document)
+    assert flat("1、整体绩效目标") in banned or seed != "000"
+    ends = []
+    for number, lines in enumerate(page_lines(path), start=1):
+        if lines[-1].strip().isdigit():
+            lines = lines[:-1]  # the page number
+        # A title may wrap: its last line alone, or its last two lines.
+        if flat(lines[-1]) in banned or flat("".join(lines[-2:])) in banned:
+            ends.append((number, lines[-1]))
+    assert ends == []
+
+
+def table_rows(table) -> list[str]:
+    return ["|".join(flat(c or "") for c in row) for row in table.extract()]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_split_table_keeps_three_body_rows_on_each_page(examples, seed):
+    path = examples[seed][2]
+    splits, short = 0, []
+    with pdfplumber.open(path) as pdf:
+        previous = None  # the last table of the page before
+        for number, page in enumerate(pdf.pages, start=1):
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            words = page.extract_words()
+            # A page that opens with a table continues the table of the page before.
+            if tables and previous and words and tables[0].bbox[1] <= min(w["top"] for w in words) + 1:
+                before, after = table_rows(previous), table_rows(tables[0])
+                header = 0  # the repeated header rows
+                while header < min(len(before), len(after)) and before[header] == after[header]:
+                    header += 1
+                splits += 1
+                if len(before) - header < 3 or len(after) - header < 3:
+                    short.append((number, len(before) - header, len(after) - header))
+            previous = tables[-1] if tables else None
+    assert short == []
+    assert splits >= {"000": 1, "003": 1, "001": 4}[seed]  # the premise: some tables do split
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_page_numbers_cover_toc_body_and_landscape(examples, seed):
+    path = examples[seed][2]
+    with pdfplumber.open(path) as pdf:
+        footers = []
+        for page in pdf.pages:
+            foot = [w for w in page.extract_words() if w["top"] > page.height - 50]
+            footers.append((page, foot))
+    assert footers[0][1] == []  # the cover
+    first_body = next(i for i, (_, foot) in enumerate(footers) if foot)
+    assert first_body >= 2  # cover and 目录 unnumbered
+    assert [w["text"] for w in footers[first_body][1]] == ["1"]
+    landscape = [(page, foot) for page, foot in footers if page.width > page.height]
+    assert landscape
+    for i, (page, foot) in enumerate(footers[first_body:], start=1):
+        assert [w["text"] for w in foot] == [str(i)]
+        centre = (foot[0]["x0"] + foot[0]["x1"]) / 2
+        assert abs(centre - page.width / 2) <= 1, (i, centre, page.width)
+
+
+def test_page_numbers_may_count_from_the_cover(examples, tmp_path):
+    document, style, _, body_labels = examples["003"]
+    cover = dict(style, page_numbers={"start_at": "cover"})
+    labels = write_pdf(document, cover, tmp_path / "cover.pdf")
+    assert body_labels and labels.keys() == body_labels.keys()
+    # Cover and two 目录 pages come before the body's page 1.
+    assert {int(labels[k]) - int(body_labels[k]) for k in labels} == {3}
+    with pdfplumber.open(tmp_path / "cover.pdf") as pdf:
+        assert (pdf.pages[1].extract_text() or "").split("\n")[-1] == "2"
+
+
+def test_a_wrong_page_numbers_setting_is_a_template_error(tmp_path):
+    import shutil
+
+    from generator.profile import TEMPLATES_DIR, ProfileError, load_profile
+
+    shutil.copytree(TEMPLATES_DIR / "profiles" / "shuozhou-2024-final",
+                    tmp_path / "profiles" / "shuozhou-2024-final")
+    style = tmp_path / "profiles" / "shuozhou-2024-final" / "style.yaml"
+    style.write_text(style.read_text(encoding="utf-8").replace("start_at: body", "start_at: 目录"),
+                     encoding="utf-8")
+    with pytest.raises(ProfileError, match="page_numbers.start_at"):
+        load_profile("shuozhou-2024-final", tmp_path)

@@ -8,6 +8,7 @@ subsets; line breaking is reportlab's CJK wrap with Chinese kinsoku rules added.
 """
 from __future__ import annotations
 
+import re
 import sys
 import zlib
 from functools import cache
@@ -30,7 +31,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak as RLPageBreak,
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak, KeepTogether, PageBreak as RLPageBreak,
     PageBreakIfNotEmpty,
     PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
 )
@@ -55,6 +56,9 @@ PORTRAIT, LANDSCAPE = "portrait", "landscape"
 # and characters that may not end one.
 NO_START = frozenset("，。、；：！？）》」』】〕〉”’％‰℃…—·,.;:!?)]}%")
 NO_END = frozenset("（《「『【〔〈“‘([{")
+# A short numbered line with no closing punctuation, e.g. "1、整体绩效目标", "（二）人员情况":
+# a subheading written as a body paragraph, which must not end a page.
+SUBHEADING = re.compile(r"(\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])[^。；;！？，,]{1,30}")
 
 
 class Mark(NamedTuple):
@@ -210,6 +214,78 @@ class _CharSpacedText(PDFTextObject):
         self.setCharSpace(wordSpace)
 
 
+class _Grid(RLTable):
+    """A table that never leaves a lone row or two on either side of a page break.
+
+    A split keeps at least MIN_ROWS body rows on each page; where it cannot, the
+    table moves to the next page. Only at the top of a page, where moving gains
+    nothing, does it split as it can, inside a row taller than the page if need be.
+    """
+
+    MIN_ROWS = 3
+    _relaxed = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        n = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        heights = self._rowHeights
+        if self._relaxed or n >= len(heights):
+            return n
+        head = self.repeatRows
+        if len(heights) - n < self.MIN_ROWS:
+            keep = max(len(heights) - self.MIN_ROWS, head)
+            n = super()._getFirstPossibleSplitRowPosition(sum(heights[:keep]) + _FUZZ, ignoreSpans)
+        return n if n - head >= self.MIN_ROWS else 0
+
+    def split(self, availWidth, availHeight):
+        self._relaxed = False
+        parts = super().split(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if parts or frame is None or not frame._atTop:
+            return parts
+        self._relaxed = True
+        return super().split(availWidth, availHeight)
+
+
+class _Keep(KeepTogether):
+    """Flowables kept on one page, up to the first rows or lines of the last, `tail`.
+
+    A heading with the paragraph below it; a table with what stands above it (heading,
+    label, title, 单位 line) and its notes. The content fits: it stays here. It does
+    not: the tail splits so that what stands above it never ends a page alone (a
+    paragraph keeps two lines, a table three rows), or everything moves to the next
+    page. `whole`: a table that fits on one page moves there rather than split.
+    """
+
+    def __init__(self, flowables: list, tail, whole: bool = False):
+        super().__init__(flowables)
+        self.tail, self.whole = tail, whole
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or frame._atTop
+        move = content if at_top else [FrameBreak()] + content
+        if self._H <= aH + _FUZZ:
+            return content
+        if self.tail not in content or (self.whole and frame is not None
+                                        and self._H <= frame._height):
+            return move
+        i = content.index(self.tail)
+        room = aH - sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                        for f in content[:i])
+        self.tail._frame = frame  # a grid splits as it can only at the top of a page
+        try:
+            parts = self.tail.splitOn(self.canv, aW, room - self.tail.getSpaceBefore()) \
+                if room > 0 else []
+        finally:
+            del self.tail._frame
+        if len(parts) < 2:
+            return move
+        return content[:i] + parts + content[i + 1:]
+
+
 def _toc_form(key: str) -> str:
     return f"toc-{key}"
 
@@ -246,17 +322,37 @@ class _OnePassTOC(RLTableOfContents):
         return size
 
 
+def _keeps_with_next(flowable) -> bool:
+    return isinstance(flowable, CJKParagraph) and bool(flowable.style.keepWithNext)
+
+
+class _BodyStart(Flowable):
+    """Marks the first page of the body, where page numbering starts at 1."""
+
+    _ZEROSIZE = True
+
+    def frameAction(self, frame):
+        self.template.body_start = self.template.page
+
+
 class _Template(BaseDocTemplate):
     """Sends headings to the 目录 and the outline as they are laid out."""
 
     toc_font: tuple[str, float] = ("", 0.0)
     toc_keys: tuple[str, ...] = ()
+    body_start = 1  # the physical page that prints 1; 0 until the body starts
 
     def beforeDocument(self):
         self._outline_level = -1
         self._numbered: set[str] = set()
         self.pages: dict[str, str] = {}  # 目录 anchor -> the page label printed for it
         self.canv.showOutline()
+
+    def label(self, page: int) -> str:
+        """The number printed on a physical page: none on the cover, nor before the body."""
+        if page == 1 or not self.body_start or page < self.body_start:
+            return ""
+        return str(page - self.body_start + 1)
 
     def _number(self, key: str, page: str) -> None:
         self.pages[key] = page
@@ -267,6 +363,19 @@ class _Template(BaseDocTemplate):
         self.canv.drawRightString(0, 0, page)
         self.canv.endForm()
         self._numbered.add(key)
+
+    def handle_keepWithNext(self, flowables):
+        """Headings and the flowable after them go together, as a _Keep: the paragraph
+        below may split, where reportlab's KeepTogether would move all of it."""
+        i = 0
+        while i < len(flowables) - 1 and flowables[i].getKeepWithNext():
+            flowables[i].keepWithNext = 0
+            i += 1
+        if i:
+            group = flowables[:i + 1]
+            tail = group[-1] if isinstance(group[-1], CJKParagraph) else None
+            del flowables[:i + 1]
+            flowables.insert(0, _Keep(group, tail))
 
     def _endBuild(self):
         for key in self.toc_keys:  # a heading never laid out must not leave a dangling form
@@ -284,7 +393,7 @@ class _Template(BaseDocTemplate):
             self.canv.addOutlineEntry(mark.text, mark.anchor, level=level, closed=level > 0)
             self._outline_level = level
         if mark.in_toc and mark.anchor in self.toc_keys and mark.anchor not in self._numbered:
-            self._number(mark.anchor, str(self.page))
+            self._number(mark.anchor, self.label(self.page))
 
 
 @cache
@@ -326,6 +435,11 @@ class PdfWriter:
         self.story: list = []
         self.toc_flowable: RLTableOfContents | None = None
         self.toc_marks: list[Mark] = []  # in document order
+        # style.yaml page_numbers.start_at: "body" (the page after the 目录 prints 1, as in
+        # the seeds) or "cover" (pages count from the cover).
+        start_at = (style.get("page_numbers") or {}).get("start_at") or "body"
+        self.count_from_body = start_at == "body"
+        self.body_start: _BodyStart | None = None  # placed after the 目录 when counting from the body
         self._styles: dict = {}
 
     # -- styles ------------------------------------------------------------------------------
@@ -359,10 +473,11 @@ class PdfWriter:
             self.toc_marks.append(mark)
         return p
 
-    def body_style(self, align=TA_JUSTIFY, indent=True) -> ParagraphStyle:
+    def body_style(self, align=TA_JUSTIFY, indent=True, keep_with_next=False) -> ParagraphStyle:
         size = self.size("body")
         return self.pstyle(self.font("body"), size, align, size * LEADING * self.line_spacing,
-                           firstLineIndent=size * 2 if indent else 0)
+                           firstLineIndent=size * 2 if indent else 0,
+                           keepWithNext=int(keep_with_next))
 
     # -- orientation -------------------------------------------------------------------------
     def orient(self, wanted: str, fresh_page: bool = False) -> None:
@@ -381,10 +496,15 @@ class PdfWriter:
                          firstLineIndent=0 if level == 1 else self.size("body") * 2)
         mark = Mark(level - 1, block.text, block.anchor, block.toc)
         if level > 1:
-            # keepWithNext cannot hold a heading to a table longer than a page: a heading
-            # near the page foot moves to the next page instead of standing alone.
-            self.story.append(CondPageBreak(self.size("body") * LEADING * 5))
+            self.keep_with_next()
         self.story.append(self.para(block.text, st, mark))
+
+    def keep_with_next(self) -> None:
+        # keepWithNext cannot hold a heading to a table longer than a page: a heading
+        # near the page foot moves to the next page instead of standing alone. A heading
+        # right after another stays in its chain (_Template.handle_keepWithNext).
+        if not (self.story and _keeps_with_next(self.story[-1])):
+            self.story.append(CondPageBreak(self.size("body") * LEADING * 5))
 
     def paragraph(self, block: Paragraph) -> None:
         self.orient(PORTRAIT)
@@ -397,6 +517,9 @@ class PdfWriter:
             st = self.pstyle(self.font("table"), self.size("note"))
         elif block.style in (CENTER, RIGHT):
             st = self.body_style(ALIGN[block.style], indent=False)
+        elif SUBHEADING.fullmatch(block.text.strip()):
+            self.keep_with_next()
+            st = self.body_style(keep_with_next=True)
         else:
             st = self.body_style()
         self.story.append(self.para(block.text, st))
@@ -404,6 +527,9 @@ class PdfWriter:
     def page_break(self, block: PageBreak | None = None) -> None:
         self.story.append(RLPageBreak(PORTRAIT))
         self.orientation = PORTRAIT
+        if self.count_from_body and self.body_start is None and self.toc_flowable is not None:
+            self.body_start = _BodyStart()  # the page after the 目录 is the body's first
+            self.story.append(self.body_start)
 
     def toc(self, block: TableOfContents) -> None:
         self.orient(PORTRAIT)
@@ -451,16 +577,16 @@ class PdfWriter:
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
             lead.append(meta)
-        lead.append(self.grid(block))
+        grid = self.grid(block)
+        lead.append(grid)
         note_style = self.pstyle(self.font("table"), self.size("note"), spaceBefore=3)
         lead.extend(self.para(note, note_style) for note in block.notes)
         lead[0].spaceBefore = 12  # from the previous table; frames drop it at a page top
-        last = self.story[-1] if self.story else None
-        if isinstance(last, CJKParagraph) and last.style.keepWithNext:
-            # A heading right above goes with the table: keepWithNext alone lets a table
+        while self.story and _keeps_with_next(self.story[-1]):
+            # Headings right above go with the table: keepWithNext alone lets a table
             # that moves to the next page leave its heading behind.
             lead.insert(0, self.story.pop())
-        self.story.append(KeepTogether(lead))
+        self.story.append(_Keep(lead, grid, whole=True))
 
     def grid(self, block: Table) -> RLTable:
         """The table proper: cells laid on a grid as the docx writer does, spans as SPAN."""
@@ -509,7 +635,7 @@ class PdfWriter:
                         data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
                 col += span
         repeat = len(block.header) if block.header_rows_repeat else 0
-        return RLTable(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
+        return _Grid(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
 
     def chart(self, block: Chart) -> None:
         self.orient(PORTRAIT)
@@ -552,11 +678,14 @@ class PdfWriter:
 
     # -- document ----------------------------------------------------------------------------
     def _footer(self, canvas, doc) -> None:
-        if doc.page == 1:  # the cover is page 1 but carries no number
+        # Drawn at the page's end, when the page knows whether the body has started.
+        label = doc.label(doc.page)
+        if not label:
             return
         canvas.saveState()
         canvas.setFont(self.body_font, self.size("note"))
-        canvas.drawCentredString(doc.pagesize[0] / 2, self.margins["bottom"] / 2, str(doc.page))
+        # The canvas's own size: doc.pagesize stays portrait on a landscape page.
+        canvas.drawCentredString(canvas._pagesize[0] / 2, self.margins["bottom"] / 2, label)
         canvas.restoreState()
 
     def _templates(self) -> list[PageTemplate]:
@@ -566,7 +695,7 @@ class PdfWriter:
             frame = Frame(m["left"], m["bottom"], size[0] - m["left"] - m["right"],
                           size[1] - m["top"] - m["bottom"], leftPadding=0, rightPadding=0,
                           topPadding=0, bottomPadding=0, id=name)
-            templates.append(PageTemplate(name, [frame], onPage=self._footer, pagesize=size))
+            templates.append(PageTemplate(name, [frame], onPageEnd=self._footer, pagesize=size))
         return templates
 
     def render(self, document: Document, path: Path) -> dict[str, str]:
@@ -583,6 +712,9 @@ class PdfWriter:
             self.toc_flowable.beforeBuild()  # what multiBuild would do: entries → this pass
             doc.toc_keys = tuple(m.anchor for m in marks)
             doc.toc_font = (self.body_font, self.size("body"))
+        if self.body_start is not None:
+            self.body_start.template = doc
+            doc.body_start = 0
         doc.build(self.story)
         return getattr(doc, "pages", {})
 
