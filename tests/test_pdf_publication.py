@@ -197,3 +197,37 @@ def test_a_wrong_page_numbers_setting_is_a_template_error(tmp_path):
                      encoding="utf-8")
     with pytest.raises(ProfileError, match="page_numbers.start_at"):
         load_profile("shuozhou-2024-final", tmp_path)
+
+
+# -- 3. header cells -------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_table_cell_word_breaks_inside_itself(examples, seed):
+    from generator.writers.common import cell_words
+
+    document, _, path, _ = examples[seed]
+    cells = {cell.text for block in document.blocks if isinstance(block, Table)
+             for row in block.header + block.body for cell in row
+             # headers and row labels; a long text must break somewhere
+             if re.search(r"[\u4e00-\u9fff]", cell.text) and "\n" not in cell.text
+             and (cell.bold or len(cell.text) <= 12)}
+    assert {"2024年合计", "当年预算安排", "政府性基金预算"} & cells or seed == "001"
+    boundaries = {}
+    for text in cells:
+        words = cell_words(text)
+        boundaries[text] = {sum(len(w) for w in words[:i]) for i in range(len(words) + 1)}
+    broken, wrapped = [], 0
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            for table in page.find_tables():
+                for row in table.extract():
+                    for text in row:
+                        lines = (text or "").split("\n")
+                        whole = "".join(lines)
+                        if len(lines) < 2 or whole not in boundaries:
+                            continue
+                        wrapped += 1
+                        breaks = {sum(len(line) for line in lines[:i]) for i in range(1, len(lines))}
+                        if not breaks <= boundaries[whole]:
+                            broken.append((number, text))
+    assert broken == []
+    assert wrapped >= 3  # the premise: some headers do wrap

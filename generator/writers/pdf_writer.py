@@ -43,7 +43,7 @@ from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .charts import COLORS, pie_labels
-from .common import render_blocks, style_value
+from .common import fit_widths, render_blocks, style_value, wrap_words
 from .fonts import find_font
 
 ALIGN = {"left": TA_LEFT, CENTER: TA_CENTER, RIGHT: TA_RIGHT, "justify": TA_JUSTIFY}
@@ -603,8 +603,8 @@ class PdfWriter:
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
-        total = sum(c.width for c in block.columns)
-        widths = [self.frame_width() * c.width / total for c in block.columns]
+        bold_width = lambda text: stringWidth(text, self.heading_font, size)  # noqa: E731
+        widths = fit_widths(block, self.frame_width(), bold_width, pad)
         for c, column in enumerate(block.columns):
             commands.append(("ALIGN", (c, 0), (c, -1), column.align.upper()))
         table_font = self.font("table")
@@ -632,7 +632,9 @@ class PdfWriter:
                     else:
                         align = ALIGN[cell.align or block.columns[col].align]
                         font = self.heading_font if cell.bold else table_font
-                        data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
+                        # Cells wrap between words, not inside one ("预算安/排").
+                        text = wrap_words(cell.text, room, lambda t: stringWidth(t, font, size))
+                        data[r][col] = CJKParagraph(markup(text), self.pstyle(font, size, align))
                 col += span
         repeat = len(block.header) if block.header_rows_repeat else 0
         return _Grid(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
