@@ -231,3 +231,35 @@ def test_no_table_cell_word_breaks_inside_itself(examples, seed):
                             broken.append((number, text))
     assert broken == []
     assert wrapped >= 3  # the premise: some headers do wrap
+
+
+# -- 4. charts -------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", ["000", "003"])
+def test_chart_values_equal_the_table_figures(examples, seed):
+    from generator import fmt
+
+    document = examples[seed][0]
+    charts = [b for b in document.blocks if isinstance(b, Chart)]
+    assert charts
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    for chart in charts:
+        slices = list(zip(chart.labels, chart.values))
+        assert len(slices) >= 2
+
+        def shows(table, label, value):
+            return any(label in [c.text for c in row] and fmt.money(value) in [c.text for c in row]
+                       for row in table.body)
+        # One table holds every slice: its label and amount on the same row.
+        holders = [t.title for t in tables if all(shows(t, *s) for s in slices)]
+        assert holders, (chart.title, slices)
+
+
+def test_a_pie_of_one_slice_is_left_out_and_its_sentence_stays(examples):
+    document, _, path, _ = examples["000"]
+    titles = [b.title for b in document.blocks if isinstance(b, Chart)]
+    assert titles == ["一般公共预算当年拨款结构图"]  # no 三公经费分布图 of one slice
+    sentence = next(b.text for b in document.blocks
+                    if isinstance(b, Paragraph) and "公务用车运行维护费3.50万元" in b.text)
+    with pdfplumber.open(path) as pdf:
+        text = flat("".join(page.extract_text() or "" for page in pdf.pages))
+    assert flat(sentence) in text and "三公经费分布图" not in text

@@ -306,17 +306,20 @@ def gpb_structure(ctx: ViewContext) -> Chart | None:
     fig: BudgetFigures = ctx.figures
     pairs = [(classification.function_name(code) or code,
               a.sum(sources=(GPB,), periods=(CURRENT,))) for code, a in sorted(fig.classes.items())]
-    pairs = [(label, value) for label, value in pairs if value > 0]
-    if not pairs:
-        return None
-    return Chart("pie", "", [p[0] for p in pairs], [p[1] for p in pairs], "万元")
+    return _pie(pairs)
 
 
 @chart(KIND, "three_public")
 def three_public_chart(ctx: ViewContext) -> Chart | None:
     tp = ctx.figures.three_public
-    pairs = [(item, tp.get(item)) for item in THREE_PUBLIC_ITEMS if tp.get(item) > 0]
-    if not pairs:
+    return _pie([(item, tp.get(item)) for item in THREE_PUBLIC_ITEMS])
+
+
+def _pie(pairs: list[tuple[str, Decimal]]) -> Chart | None:
+    """A pie of the non-zero slices; none with fewer than two: a single full circle
+    ("100% 公务用车运行维护费") tells the reader nothing its sentence does not."""
+    pairs = [(label, value) for label, value in pairs if value > 0]
+    if len(pairs) < 2:
         return None
     return Chart("pie", "", [p[0] for p in pairs], [p[1] for p in pairs], "万元")
 
