@@ -263,3 +263,46 @@ def test_a_pie_of_one_slice_is_left_out_and_its_sentence_stays(examples):
     with pdfplumber.open(path) as pdf:
         text = flat("".join(page.extract_text() or "" for page in pdf.pages))
     assert flat(sentence) in text and "三公经费分布图" not in text
+
+
+# -- 5. performance forms --------------------------------------------------------------------
+def test_form_values_align_text_left_and_numbers_right_in_the_doctree(examples):
+    from generator.doctree import LEFT, RIGHT
+
+    aligns: dict[str, set] = {}
+    for seed in ("000", "001"):
+        for block in examples[seed][0].blocks:
+            if isinstance(block, Table) and not block.label:  # the forms and annex tables
+                for row in block.body:
+                    for cell in row:
+                        aligns.setdefault(cell.text, set()).add(cell.align)
+    assert aligns["及时"] == {LEFT} and aligns["保障"] == {LEFT}  # 000
+    assert aligns["达成预期指标"] == {LEFT} and aligns["按时"] == {LEFT}  # 001
+    assert aligns["100%"] == {RIGHT} and aligns["≥80%"] == {RIGHT} and aligns["24人"] == {RIGHT}
+
+
+def test_form_values_and_footer_fields_sit_apart_in_the_pdf(examples):
+    path = examples["000"][2]
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "项目名称 J残疾人就业保障金" in (p.extract_text() or ""))
+        cells = [c for t in page.find_tables() for c in t.cells]
+        words = page.extract_words()
+
+    def cell_of(word):
+        return min((c for c in cells if c[0] <= word["x0"] and word["x1"] <= c[2]
+                    and c[1] <= word["top"] and word["bottom"] <= c[3]),
+                   key=lambda c: c[2] - c[0])
+
+    def word(text):
+        return next(w for w in words if w["text"] == text)
+
+    for text in ("及时", "保障"):  # text: at the left edge of its cell
+        w = word(text)
+        assert w["x0"] - cell_of(w)[0] < 5, text
+    for text in ("100%", "25人"):  # numbers: at the right edge
+        w = word(text)
+        assert cell_of(w)[2] - w["x1"] < 5, text
+    phone = next(w for w in words if w["text"].startswith("联系电话"))
+    date = next(w for w in words if w["text"].startswith("填报日期"))
+    assert phone["x0"] - cell_of(phone)[0] < 5  # each field at its own cell's left edge
+    assert date["x0"] - phone["x1"] > 50

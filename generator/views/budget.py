@@ -10,7 +10,7 @@ from ..doctree import CENTER, LEFT, RIGHT, Cell, Chart, Column, Table
 from ..model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
 from . import chart, forms, table
 from .common import (
-    ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, yuan,
+    ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value, yuan,
 )
 
 KIND = "budget"
@@ -357,11 +357,11 @@ def _indicator_rows(target) -> list[list[Cell]]:
                 if k == 0:
                     row.append(t(level2, rowspan=span))
                 row += [t(term[k].level3) if k < len(term) else t(""),
-                        t(term[k].value) if k < len(term) else t("")]
+                        value(term[k].value) if k < len(term) else t("")]
                 if k == 0:
                     row.append(t(level2, rowspan=span))
                 row += [t(year[k].level3) if k < len(year) else t(""),
-                        t(year[k].value) if k < len(year) else t("")]
+                        value(year[k].value) if k < len(year) else t("")]
                 rows.append(row)
         rows[start].insert(0, t(level1, rowspan=len(rows) - start))
     return rows
@@ -393,10 +393,12 @@ def performance_form(target, department: str) -> Table:
                  h("二级指标"), h("三级指标"), h("指标值"), h("二级指标"), h("三级指标"),
                  h("指标值")])
     body += indicators
-    body.append([t(f"负责人：{tx.get('leader', '')}", colspan=2),
-                 t(f"经办人：{tx.get('handler', '')}", colspan=2),
-                 t(f"联系电话：{tx.get('phone', '')}", colspan=2),
-                 t(f"填报日期：{tx.get('date', '')}", colspan=2)])
+    # Each field starts at its cell's left edge: under a right-aligned column, 联系电话
+    # would run into 填报日期.
+    body.append([t(f"负责人：{tx.get('leader', '')}", colspan=2, align=LEFT),
+                 t(f"经办人：{tx.get('handler', '')}", colspan=2, align=LEFT),
+                 t(f"联系电话：{tx.get('phone', '')}", colspan=2, align=LEFT),
+                 t(f"填报日期：{tx.get('date', '')}", colspan=2, align=LEFT)])
     return Table(
         columns=[Column(1.0, CENTER), Column(1.2, CENTER), Column(1.5, LEFT), Column(2.4),
                  Column(1.4, RIGHT), Column(1.5), Column(2.4), Column(1.4, RIGHT)],
