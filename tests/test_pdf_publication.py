@@ -10,6 +10,7 @@ import pytest
 
 from conftest import SEED000, SEED001, SEED003
 from generator.doctree import Chart, Heading, Paragraph, Table, TableOfContents
+from generator.writers import fonts
 from generator.writers.pdf_writer import write_pdf
 
 SEEDS = {"000": SEED000, "003": SEED003, "001": SEED001}
@@ -306,3 +307,39 @@ def test_form_values_and_footer_fields_sit_apart_in_the_pdf(examples):
     date = next(w for w in words if w["text"].startswith("填报日期"))
     assert phone["x0"] - cell_of(phone)[0] < 5  # each field at its own cell's left edge
     assert date["x0"] - phone["x1"] > 50
+
+
+# -- 6. missing glyphs -----------------------------------------------------------------------
+RARE = "大同市𪚥﨑科学技术局"
+
+
+@pytest.mark.skipif(fonts.font_with("𪚥") is None, reason="no installed font has 𪚥 (fonts-hanazono)")
+def test_a_rare_character_is_drawn_from_another_font(tmp_path):
+    from generator.build import build_one
+    from workbook_edits import edited, row_of
+
+    def rename(wb):
+        ws = wb["单位信息"]
+        ws.cell(row=row_of(ws, "A", "单位名称"), column=2, value=RARE)
+
+    source = edited(SEED000, tmp_path / "rare.xlsx", rename)
+    pdf = next(p for p in build_one(source, tmp_path / "out", formats=("pdf",)).outputs)
+    with pdfplumber.open(pdf) as doc:
+        cover = doc.pages[0].extract_text()
+        fonts = {c["fontname"] for c in doc.pages[0].chars if c["text"] in "𪚥﨑"}
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    assert RARE in cover  # was "大同市科学技术局": the two characters dropped
+    assert text.count("𪚥﨑") >= 3  # cover, 单位名称 lines, narrative
+    assert fonts and all("HanaMin" in f for f in fonts)
+
+
+def test_a_character_no_font_has_gets_a_hint_naming_it(tmp_path, monkeypatch, capsys):
+    from generator.doctree import Document
+    from generator.writers import pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "font_with", lambda ch: None)
+    document = Document("标题", "作者", "主题", [Paragraph(RARE, "cover_title"), Paragraph("正文。")])
+    write_pdf(document, {}, tmp_path / "rare.pdf")
+    err = capsys.readouterr().err
+    assert "U+2A6A5" in err and "“𪚥”" in err and "U+FA11" in err and RARE in err
+    assert err.count("提示") == 2  # once a character

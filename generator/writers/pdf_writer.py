@@ -25,7 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -44,7 +44,22 @@ from ..doctree import (
 )
 from .charts import COLORS, pie_labels
 from .common import fit_widths, render_blocks, style_value, wrap_words
-from .fonts import find_font
+from .fonts import find_font, font_with
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map with characters beyond U+FFFF (Extension B: 𪚥, 𠀀) as
+    UTF-16 surrogate pairs, as PDF prescribes: reportlab writes <2A6A5>, which text
+    extraction and search read as another character."""
+    cmap = _reportlab_cmap(fontname, subset)
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
+                                f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>")
+    return cmap
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 ALIGN = {"left": TA_LEFT, CENTER: TA_CENTER, RIGHT: TA_RIGHT, "justify": TA_JUSTIFY}
 CID_FONT = "STSong-Light"
@@ -405,14 +420,15 @@ def _register_fonts(body: Path | None, heading: Path | None) -> tuple[str, str]:
               "在未安装该字体的电脑上可能显示异常。请在 style.yaml 的 pdf_fonts 中指定字体文件。",
               file=sys.stderr)
         return CID_FONT, CID_FONT
-    names = []
-    for path in (body or heading, heading or body):
-        # Two files never share a name, even with the same file name.
-        name = f"CJK-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
-        names.append(name)
-    return names[0], names[1]
+    return _register_file(body or heading), _register_file(heading or body)
+
+
+@cache
+def _register_file(path: Path) -> str:
+    # Two files never share a name, even with the same file name.
+    name = f"CJK-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+    return name
 
 
 def load_fonts(style: dict) -> tuple[str, str]:
@@ -441,6 +457,7 @@ class PdfWriter:
         self.count_from_body = start_at == "body"
         self.body_start: _BodyStart | None = None  # placed after the 目录 when counting from the body
         self._styles: dict = {}
+        self.missing: dict[str, str] = {}  # a character no installed font has -> a text with it
 
     # -- styles ------------------------------------------------------------------------------
     def font(self, role: str) -> str:
@@ -466,8 +483,42 @@ class PdfWriter:
             self._styles[key] = st
         return st
 
+    # -- characters the font lacks -------------------------------------------------------------
+    def covers(self, text: str, font: str) -> bool:
+        """Whether `font` has a glyph for every character of `text`."""
+        face = getattr(pdfmetrics.getFont(font), "face", None)
+        if face is None:  # the CID fallback font: its own Unicode map
+            return True
+        glyphs = face.charToGlyph
+        return all(ord(ch) in glyphs for ch in text if ch not in "\n")
+
+    def markup(self, text: str, font: str) -> str:
+        """Paragraph markup for `text` in `font`; a character the font lacks is drawn in
+        another installed font that has it, or noted for the 提示 at the end."""
+        if self.covers(text, font):
+            return markup(text)
+        out = []
+        for ch in text:
+            if ch == "\n" or self.covers(ch, font):
+                out.append(markup(ch))
+                continue
+            path = font_with(ch)
+            if path is None:
+                self.missing.setdefault(ch, text)
+                out.append(escape(ch))
+            else:
+                out.append(f'<font name="{_register_file(path)}">{escape(ch)}</font>')
+        return "".join(out)
+
+    def report_missing(self) -> None:
+        for ch, text in self.missing.items():
+            where = text if len(text) <= 40 else text[:40] + "…"
+            print(f"提示：字符“{ch}”（U+{ord(ch):04X}）在本机已安装的字体中都没有，PDF 中显示为空框，"
+                  f"出现在“{where}”。请安装含该字的字体（如 fonts-hanazono）后重新生成，"
+                  "或在 style.yaml 的 pdf_fonts 中指定。", file=sys.stderr)
+
     def para(self, text: str, style: ParagraphStyle, mark: Mark | None = None) -> CJKParagraph:
-        p = CJKParagraph(markup(text), style)
+        p = CJKParagraph(self.markup(text, style.fontName), style)
         p.mark = mark
         if mark and mark.in_toc:
             self.toc_marks.append(mark)
@@ -625,7 +676,8 @@ class PdfWriter:
                     room = sum(widths[col:col + span]) - 2 * pad
                     if (not cell.bold and "\n" not in cell.text
                             and cell.align in (None, block.columns[col].align)
-                            and stringWidth(cell.text, table_font, size) <= room):
+                            and stringWidth(cell.text, table_font, size) <= room
+                            and self.covers(cell.text, table_font)):
                         # One line that fits: a plain string, drawn without markup parsing
                         # or line breaking (most cells are amounts and codes).
                         data[r][col] = cell.text
@@ -634,7 +686,8 @@ class PdfWriter:
                         font = self.heading_font if cell.bold else table_font
                         # Cells wrap between words, not inside one ("预算安/排").
                         text = wrap_words(cell.text, room, lambda t: stringWidth(t, font, size))
-                        data[r][col] = CJKParagraph(markup(text), self.pstyle(font, size, align))
+                        data[r][col] = CJKParagraph(self.markup(text, font),
+                                                    self.pstyle(font, size, align))
                 col += span
         repeat = len(block.header) if block.header_rows_repeat else 0
         return _Grid(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
@@ -710,7 +763,8 @@ class PdfWriter:
         if self.toc_flowable is not None:
             # Every entry is known before layout; only the page numbers come later.
             marks = [m for m in self.toc_marks if m.anchor]
-            self.toc_flowable.addEntries((m.level, escape(m.text), 0, m.anchor) for m in marks)
+            self.toc_flowable.addEntries((m.level, self.markup(m.text, self.body_font), 0, m.anchor)
+                                         for m in marks)
             self.toc_flowable.beforeBuild()  # what multiBuild would do: entries → this pass
             doc.toc_keys = tuple(m.anchor for m in marks)
             doc.toc_font = (self.body_font, self.size("body"))
@@ -718,6 +772,7 @@ class PdfWriter:
             self.body_start.template = doc
             doc.body_start = 0
         doc.build(self.story)
+        self.report_missing()
         return getattr(doc, "pages", {})
 
 
