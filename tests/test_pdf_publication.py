@@ -343,3 +343,48 @@ def test_a_character_no_font_has_gets_a_hint_naming_it(tmp_path, monkeypatch, ca
     err = capsys.readouterr().err
     assert "U+2A6A5" in err and "“𪚥”" in err and "U+FA11" in err and RARE in err
     assert err.count("提示") == 2  # once a character
+
+
+# -- 7. long text (issue 11) -----------------------------------------------------------------
+def long_basis(length: int) -> str:
+    """Varied text, so that a lost or repeated stretch would show."""
+    return "".join(f"第{i}条依据：按照管理办法执行。" for i in range(length))[:length]
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        text = flat("".join(re.sub(r"\n\d+\s*$", "", page.extract_text() or "")
+                            for page in pdf.pages))
+    # The row's label, set beside the text's middle, lands inside it in reading order.
+    return text.replace("立项依据", "")
+
+
+@pytest.mark.parametrize("length", [3_200, 20_000])  # 20,000: the reader's limit for a text
+def test_a_long_form_text_from_the_workbook_renders_whole(tmp_path, length):
+    from generator.build import build_one
+    from workbook_edits import edited
+
+    basis = long_basis(length)
+
+    def lengthen(wb):
+        ws = wb["绩效目标"]
+        column = next(c.column for c in ws[1] if c.value == "立项依据")
+        ws.cell(row=2, column=column, value=basis)
+
+    source = edited(SEED000, tmp_path / "long.xlsx", lengthen)
+    pdf = next(p for p in build_one(source, tmp_path / "out", formats=("pdf",)).outputs)
+    assert flat(basis) in pdf_text(pdf)
+
+
+def test_a_form_cell_at_the_excel_limit_renders_whole(examples, tmp_path):
+    import copy
+
+    document, style, _, _ = examples["000"]
+    document = copy.deepcopy(document)
+    form = next(b for b in document.blocks if isinstance(b, Table) and b.landscape and not b.label)
+    row = next(r for r in form.body if r[0].text == "立项依据")
+    basis = long_basis(32_767)  # Excel's limit for one cell
+    row[1].text = basis
+    path = tmp_path / "limit.pdf"
+    write_pdf(document, style, path)
+    assert flat(basis) in pdf_text(path)

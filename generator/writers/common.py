@@ -58,6 +58,12 @@ HEADER_WORDS = frozenset("""
 ATTACHED = frozenset("费数率性额值金余、")  # close the word before: 维护费, 预算数, 政府性
 
 
+def is_label(text: str) -> bool:
+    """A header, a row label, an amount or a code: wraps between words, if at all. A
+    sentence wraps at any character, as Chinese text does."""
+    return len(text) <= 30 and not any(ch in "，。；！？" for ch in text)
+
+
 def cell_words(text: str) -> list[str]:
     """A cell's text split into the pieces a line may break between."""
     tokens: list[tuple[str, bool]] = []  # (text, a known word)
@@ -126,7 +132,7 @@ def fit_widths(table, total: float, measure, pad: float) -> list[float]:
         for cell in row:
             if col >= len(need):
                 break
-            if cell.colspan == 1 and cell.text.strip():
+            if cell.colspan == 1 and cell.text.strip() and is_label(cell.text):
                 need[col] = max(need[col], max(map(measure, cell_words(cell.text))) + 2 * pad)
             col += cell.colspan
     if sum(need) >= total:  # cannot all fit: shares of what each needs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import zlib
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from ast import literal_eval
@@ -40,10 +41,10 @@ from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfConte
 from reportlab.rl_config import _FUZZ
 
 from ..doctree import (
-    CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
+    CENTER, RIGHT, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .charts import COLORS, pie_labels
-from .common import fit_widths, render_blocks, style_value, wrap_words
+from .common import fit_widths, is_label, render_blocks, style_value, wrap_words
 from .fonts import find_font, font_with
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -66,6 +67,7 @@ CID_FONT = "STSong-Light"
 LEADING = 1.2  # single line spacing, in font sizes
 GRID = 0.5  # table rule width, pt
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
+LONG_CELL = 300  # characters: a cell this long may not fit on one page
 
 # Chinese line-breaking rules (禁则): characters that may not start a line,
 # and characters that may not end one.
@@ -468,6 +470,10 @@ class PdfWriter:
     def size(self, role: str) -> float:
         return float(style_value(self.style, "sizes", role))
 
+    def frame_height(self) -> float:
+        height = (landscape(A4) if self.orientation == LANDSCAPE else A4)[1]
+        return height - self.margins["top"] - self.margins["bottom"]
+
     def frame_width(self) -> float:
         width = (landscape(A4) if self.orientation == LANDSCAPE else A4)[0]
         return width - self.margins["left"] - self.margins["right"]
@@ -486,10 +492,9 @@ class PdfWriter:
     # -- characters the font lacks -------------------------------------------------------------
     def covers(self, text: str, font: str) -> bool:
         """Whether `font` has a glyph for every character of `text`."""
-        face = getattr(pdfmetrics.getFont(font), "face", None)
-        if face is None:  # the CID fallback font: its own Unicode map
+        glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
+        if glyphs is None:  # the CID fallback font: its own Unicode map
             return True
-        glyphs = face.charToGlyph
         return all(ord(ch) in glyphs for ch in text if ch not in "\n")
 
     def markup(self, text: str, font: str) -> str:
@@ -644,7 +649,9 @@ class PdfWriter:
         ncols = block.width
         size = self.size("table") * block.font_scale
         pad = max(1.5, 3 * block.font_scale)
-        rows = block.header + block.body
+        bold_width = lambda text: stringWidth(text, self.heading_font, size)  # noqa: E731
+        widths = fit_widths(block, self.frame_width(), bold_width, pad)
+        rows = block.header + self.split_tall_rows(block.body, widths, size, pad)
         data = [["" for _ in range(ncols)] for _ in rows]
         commands = [("GRID", (0, 0), (-1, -1), GRID, colors.black),
                     # Empty cells are strings sized by these, not by a Paragraph.
@@ -654,8 +661,6 @@ class PdfWriter:
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
-        bold_width = lambda text: stringWidth(text, self.heading_font, size)  # noqa: E731
-        widths = fit_widths(block, self.frame_width(), bold_width, pad)
         for c, column in enumerate(block.columns):
             commands.append(("ALIGN", (c, 0), (c, -1), column.align.upper()))
         table_font = self.font("table")
@@ -684,13 +689,58 @@ class PdfWriter:
                     else:
                         align = ALIGN[cell.align or block.columns[col].align]
                         font = self.heading_font if cell.bold else table_font
-                        # Cells wrap between words, not inside one ("预算安/排").
-                        text = wrap_words(cell.text, room, lambda t: stringWidth(t, font, size))
+                        text = cell.text
+                        if is_label(text):  # between words, not inside one ("预算安/排")
+                            text = wrap_words(text, room, lambda t: stringWidth(t, font, size))
                         data[r][col] = CJKParagraph(self.markup(text, font),
                                                     self.pstyle(font, size, align))
                 col += span
         repeat = len(block.header) if block.header_rows_repeat else 0
         return _Grid(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
+
+    def split_tall_rows(self, rows: list[list[Cell]], widths: list[float], size: float,
+                        pad: float) -> list[list[Cell]]:
+        """Rows whose text would stand taller than most of a page, each as several rows:
+        a table splits between rows, and a row taller than the page would not fit on any."""
+        limit = self.frame_height() * 0.8
+        font = self.font("table")
+        out: list[list[Cell]] = []
+        covered: set[tuple[int, int]] = set()  # (row, column) slots under a span from above
+        for r, row in enumerate(rows):
+            col, slots = 0, []
+            for cell in row:
+                while (r, col) in covered:
+                    col += 1
+                slots.append(col)
+                covered.update((r + k, col + j) for k in range(1, cell.rowspan)
+                               for j in range(cell.colspan))
+                col += cell.colspan
+            spanned = any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered)
+            if spanned or sum(len(c.text) for c in row) < LONG_CELL:
+                out.append(row)
+                continue
+            pieces = [self._pieces(cell.text, sum(widths[c:c + cell.colspan]) - 2 * pad, font,
+                                   size, limit) for c, cell in zip(slots, row)]
+            for k in range(max(map(len, pieces))):
+                out.append([replace(cell, text=p[k] if k < len(p) else "")
+                            for cell, p in zip(row, pieces)])
+        return out
+
+    def _pieces(self, text: str, room: float, font: str, size: float, limit: float) -> list[str]:
+        """`text` cut at line ends into pieces no taller than `limit` at width `room`."""
+        if len(text) < LONG_CELL:
+            return [text]
+        para = CJKParagraph(self.markup(text, font), self.pstyle(font, size))
+        para.wrap(room, 1e9)
+        lines = para.blPara.lines
+        per = max(1, int(limit // para.style.leading))
+        pieces = []
+        for start in range(0, len(lines), per):
+            chunk = lines[start:start + per]
+            pieces.append("".join("".join(w.text or "" for w in line.words)
+                                  + ("\n" if line.lineBreak and line is not chunk[-1] else "")
+                                  for line in chunk))
+        return pieces
 
     def chart(self, block: Chart) -> None:
         self.orient(PORTRAIT)
