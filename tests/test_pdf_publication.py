@@ -175,6 +175,19 @@ def test_page_numbers_cover_toc_body_and_landscape(examples, seed):
         assert abs(centre - page.width / 2) <= 1, (i, centre, page.width)
 
 
+def test_consecutive_landscape_tables_stay_on_landscape_pages(examples):
+    document, _, path, _ = examples["001"]
+    tables = {b.label: b.landscape for b in document.blocks if isinstance(b, Table) and b.label}
+    # 公开05 and 公开08 (portrait by design) sit between landscape tables.
+    assert all(tables[f"公开0{i}表"] for i in range(2, 10))
+    with pdfplumber.open(path) as pdf:
+        pages = [(page.width > page.height, page.extract_text() or "") for page in pdf.pages]
+    first = next(i for i, (_, text) in enumerate(pages) if text.startswith("公开02表"))
+    last = next(i for i, (_, text) in enumerate(pages) if text.startswith("公开10表"))
+    assert [wide for wide, _ in pages[first:last]] == [True] * (last - first)
+    assert not pages[last][0]  # 公开10 itself: portrait, after the run
+
+
 def test_page_numbers_may_count_from_the_cover(examples, tmp_path):
     document, style, _, body_labels = examples["003"]
     cover = dict(style, page_numbers={"start_at": "cover"})
