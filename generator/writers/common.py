@@ -97,7 +97,8 @@ def cell_words(text: str) -> list[str]:
             j = i + 1
             if ch in ATTACHED and tokens and tokens[-1][0]:
                 tokens[-1] = (tokens[-1][0] + ch, tokens[-1][1])
-            elif tokens and not tokens[-1][1]:  # unknown characters stay together
+            elif tokens and not tokens[-1][1] and tokens[-1][0][-1] != "、":
+                # unknown characters stay together, up to an enumeration comma
                 tokens[-1] = (tokens[-1][0] + ch, False)
             else:
                 tokens.append((ch, False))

@@ -2,9 +2,12 @@
 
 One pass: each 目录 page number is a form XObject, referenced where the 目录 is
 drawn and defined when its heading is laid out (PDF allows the forward reference),
-so the document is laid out once, not twice. Page numbers count from the cover,
-so a printed number is the physical page index. CJK fonts are TrueType
-subsets; line breaking is reportlab's CJK wrap with Chinese kinsoku rules added.
+so the document is laid out once, not twice. The page after the 目录 prints 1
+(style.yaml page_numbers.start_at: body; `cover` counts from the cover, which is
+never numbered). CJK fonts are TrueType subsets, with another installed font for a
+character they lack; line breaking is reportlab's CJK wrap with Chinese kinsoku
+rules added. Pagination: headings keep with what follows, tables keep three rows
+on each side of a page break, a row taller than a page continues in rows below.
 """
 from __future__ import annotations
 
