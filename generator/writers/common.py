@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import lru_cache
 
 from ..doctree import Chart, Heading, PageBreak, Paragraph, Table, TableOfContents
 
@@ -64,7 +65,8 @@ def is_label(text: str) -> bool:
     return len(text) <= 30 and not any(ch in "，。；！？" for ch in text)
 
 
-def cell_words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)  # the same labels recur in every table and document
+def cell_words(text: str) -> tuple[str, ...]:
     """A cell's text split into the pieces a line may break between."""
     tokens: list[tuple[str, bool]] = []  # (text, a known word)
     i, n = 0, len(text)
@@ -103,7 +105,7 @@ def cell_words(text: str) -> list[str]:
             else:
                 tokens.append((ch, False))
         i = max(j, i + 1)
-    return [t for t, _ in tokens if t]
+    return tuple(t for t, _ in tokens if t)
 
 
 def wrap_words(text: str, room: float, measure) -> str:
@@ -128,13 +130,15 @@ def fit_widths(table, total: float, measure, pad: float) -> list[float]:
     columns give the room. `measure` gives a text's width in points."""
     weights = [c.width for c in table.columns]
     need = [0.0] * len(weights)
+    widths_of: dict[str, float] = {}
+    measure_once = lambda word: widths_of.get(word) or widths_of.setdefault(word, measure(word))  # noqa: E731
     for row in table.header + table.body:
         col = 0
         for cell in row:
             if col >= len(need):
                 break
             if cell.colspan == 1 and cell.text.strip() and is_label(cell.text):
-                need[col] = max(need[col], max(map(measure, cell_words(cell.text))) + 2 * pad)
+                need[col] = max(need[col], max(map(measure_once, cell_words(cell.text))) + 2 * pad)
             col += cell.colspan
     if sum(need) >= total:  # cannot all fit: shares of what each needs
         return [total * n / sum(need) for n in need]

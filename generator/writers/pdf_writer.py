@@ -436,6 +436,13 @@ def _register_file(path: Path) -> str:
     return name
 
 
+@cache
+def _glyphs(font: str) -> dict[int, int] | None:
+    """A registered font's code point -> glyph map; None for the CID fallback font,
+    which maps all of Unicode it knows itself."""
+    return getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
+
+
 def load_fonts(style: dict) -> tuple[str, str]:
     """Find and register the PDF fonts of a style; cheap after the first call."""
     configured = style.get("pdf_fonts") or {}
@@ -493,12 +500,11 @@ class PdfWriter:
         return st
 
     # -- characters the font lacks -------------------------------------------------------------
-    def covers(self, text: str, font: str) -> bool:
+    @staticmethod
+    def covers(text: str, font: str) -> bool:
         """Whether `font` has a glyph for every character of `text`."""
-        glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
-        if glyphs is None:  # the CID fallback font: its own Unicode map
-            return True
-        return all(ord(ch) in glyphs for ch in text if ch not in "\n")
+        glyphs = _glyphs(font)
+        return glyphs is None or all(map(glyphs.__contains__, map(ord, text.replace("\n", ""))))
 
     def markup(self, text: str, font: str) -> str:
         """Paragraph markup for `text` in `font`; a character the font lacks is drawn in
