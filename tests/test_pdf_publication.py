@@ -100,7 +100,7 @@ def page_lines(path: Path) -> list[list[str]]:
 
 def must_not_end_a_page(document) -> set[str]:
     """Headings, subheadings and what stands above a table, flattened."""
-    from generator.writers.pdf_writer import SUBHEADING
+    from generator.writers.common import SUBHEADING
 
     texts = set()
     for block in document.blocks:

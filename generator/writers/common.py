@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from functools import lru_cache
 
@@ -13,6 +14,9 @@ DEFAULTS = {
               "table": 9, "table_title": 14, "note": 10},
 }
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# A short numbered line with no closing punctuation, e.g. "1、整体绩效目标", "（二）人员情况":
+# a subheading written as a body paragraph, which must not end a page.
+SUBHEADING = re.compile(r"(\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])[^。；;！？，,]{1,30}")
 # Each block type and the writer method that renders it.
 BLOCK_HANDLERS = {Heading: "heading", Paragraph: "paragraph", PageBreak: "page_break",
                   TableOfContents: "toc", Table: "table", Chart: "chart"}
@@ -130,8 +134,7 @@ def fit_widths(table, total: float, measure, pad: float) -> list[float]:
     columns give the room. `measure` gives a text's width in points."""
     weights = [c.width for c in table.columns]
     need = [0.0] * len(weights)
-    widths_of: dict[str, float] = {}
-    measure_once = lambda word: widths_of.get(word) or widths_of.setdefault(word, measure(word))  # noqa: E731
+    measure_once = lru_cache(maxsize=None)(measure)  # labels repeat down a column
     for row in table.header + table.body:
         col = 0
         for cell in row:

@@ -11,7 +11,6 @@ on each side of a page break, a row taller than a page continues in rows below.
 """
 from __future__ import annotations
 
-import re
 import sys
 import zlib
 from dataclasses import replace
@@ -47,7 +46,7 @@ from ..doctree import (
     CENTER, RIGHT, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .charts import COLORS, pie_labels
-from .common import fit_widths, is_label, render_blocks, style_value, wrap_words
+from .common import SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
 from .fonts import find_font, font_with
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -76,9 +75,6 @@ LONG_CELL = 300  # characters: a cell this long may not fit on one page
 # and characters that may not end one.
 NO_START = frozenset("，。、；：！？）》」』】〕〉”’％‰℃…—·,.;:!?)]}%")
 NO_END = frozenset("（《「『【〔〈“‘([{")
-# A short numbered line with no closing punctuation, e.g. "1、整体绩效目标", "（二）人员情况":
-# a subheading written as a body paragraph, which must not end a page.
-SUBHEADING = re.compile(r"(\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])[^。；;！？，,]{1,30}")
 
 
 class Mark(NamedTuple):
