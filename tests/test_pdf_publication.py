@@ -268,6 +268,20 @@ def test_chart_values_equal_the_table_figures(examples, seed):
         assert holders, (chart.title, slices)
 
 
+def test_the_chart_picture_holds_its_whole_legend(examples):
+    import io
+
+    from PIL import Image
+
+    from generator.writers.charts import render_png
+
+    document, style, _, _ = examples["003"]  # "资源勘探工业信息等支出 310.19万元（46.44%）"
+    chart = next(b for b in document.blocks if isinstance(b, Chart))
+    image = Image.open(io.BytesIO(render_png(chart, style))).convert("L")
+    margin = image.crop((image.width - 10, 0, image.width, image.height))
+    assert margin.getextrema()[0] > 200  # the right edge is blank: no legend line runs off
+
+
 def test_a_pie_of_one_slice_is_left_out_and_its_sentence_stays(examples):
     document, _, path, _ = examples["000"]
     titles = [b.title for b in document.blocks if isinstance(b, Chart)]

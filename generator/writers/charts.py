@@ -27,12 +27,15 @@ def pie_labels(chart: Chart) -> list[str]:
 
 
 def render_png(chart: Chart, style: dict) -> bytes:
-    width, height = 1100 * SCALE, 500 * SCALE
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
     font_path = find_font("body", str((style.get("pdf_fonts") or {}).get("body") or ""))
     size = 26 * SCALE
     font = ImageFont.truetype(str(font_path), size) if font_path else ImageFont.load_default(size)
+    labels = pie_labels(chart)
+    # Wide enough for the longest legend line: a fixed width cut "（46.44%）" short.
+    text_width = max(font.getlength(text) for text in labels)
+    width, height = max(1100 * SCALE, int(565 * SCALE + text_width + 30 * SCALE)), 500 * SCALE
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
     total = float(sum(chart.values)) or 1.0
     box = (40 * SCALE, 40 * SCALE, 460 * SCALE, 460 * SCALE)
     start = -90.0
@@ -41,7 +44,6 @@ def render_png(chart: Chart, style: dict) -> bytes:
         draw.pieslice(box, start, start + sweep, fill=COLORS[i % len(COLORS)],
                       outline="white", width=2 * SCALE)
         start += sweep
-    labels = pie_labels(chart)
     line = 46 * SCALE
     top = (height - line * len(labels)) // 2
     for i, text in enumerate(labels):
