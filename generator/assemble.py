@@ -140,6 +140,7 @@ class Assembler:
                     self.forms(item)
                 elif item.type == "glossary":
                     self.glossary()
+        keep_landscape_runs(self.doc.blocks)
         return self.doc
 
     def view_context(self, item: Item) -> ViewContext:
@@ -226,6 +227,16 @@ class Assembler:
     def glossary(self) -> None:
         for i, (term, text) in enumerate(self.profile.glossary, start=1):
             self.doc.add(Paragraph(self.profile.number("glossary", i, 名词=term, 解释=text)))
+
+
+def keep_landscape_runs(blocks: list) -> None:
+    """A portrait table between two landscape tables turns landscape too: a run of
+    landscape tables is not interrupted by one portrait page the reader must turn."""
+    tables = [b for b in blocks if not isinstance(b, PageBreak)]
+    for before, block, after in zip(tables, tables[1:], tables[2:]):
+        if (isinstance(block, Table) and not block.landscape and isinstance(before, Table)
+                and before.landscape and isinstance(after, Table) and after.landscape):
+            block.landscape = True
 
 
 def build_document(profile: Profile, model, figures, context: dict) -> Document:

@@ -305,7 +305,7 @@ def _checked_fonts(fonts: dict, path: Path | None) -> dict:
 
 def _checked_style(style: dict, path: Path | None) -> dict:
     """Sizes, margins and spacing must be positive numbers, fonts text: say so before a build."""
-    for group in ("fonts", "sizes", "margins", "pdf_fonts"):
+    for group in ("fonts", "sizes", "margins", "pdf_fonts", "page_numbers"):
         if not isinstance(style.get(group) or {}, dict):
             raise ProfileError(f"style.yaml 的 {group} 应为“名称: 值”的若干行", path)
     numbers = [(f"sizes.{k}", v) for k, v in (style.get("sizes") or {}).items()]
@@ -317,6 +317,10 @@ def _checked_style(style: dict, path: Path | None) -> dict:
             raise ProfileError(f"style.yaml 的 {key} 应为正数，填写的是“{value}”", path)
     if style.get("pdf_fonts"):
         style["pdf_fonts"] = _checked_fonts(style["pdf_fonts"], path)
+    start_at = (style.get("page_numbers") or {}).get("start_at")
+    if start_at not in (None, "", "body", "cover"):
+        raise ProfileError(f"style.yaml 的 page_numbers.start_at 应为 body 或 cover，填写的是“{start_at}”",
+                           path)
     return style
 
 

@@ -6,7 +6,8 @@ set -e
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    pkgs="fonts-arphic-uming fonts-wqy-zenhei"
+    # fonts-hanazono: Extension B and compatibility ideographs (𪚥, 﨑) the other two lack.
+    pkgs="fonts-arphic-uming fonts-wqy-zenhei fonts-hanazono"
     [ "$1" = "--test" ] && pkgs="$pkgs poppler-utils libreoffice-writer-nogui"
     missing=""
     for p in $pkgs; do

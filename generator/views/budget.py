@@ -10,7 +10,7 @@ from ..doctree import CENTER, LEFT, RIGHT, Cell, Chart, Column, Table
 from ..model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
 from . import chart, forms, table
 from .common import (
-    ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, yuan,
+    ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value, yuan,
 )
 
 KIND = "budget"
@@ -306,17 +306,20 @@ def gpb_structure(ctx: ViewContext) -> Chart | None:
     fig: BudgetFigures = ctx.figures
     pairs = [(classification.function_name(code, ctx.model.unit.year) or code,
               a.sum(sources=(GPB,), periods=(CURRENT,))) for code, a in sorted(fig.classes.items())]
-    pairs = [(label, value) for label, value in pairs if value > 0]
-    if not pairs:
-        return None
-    return Chart("pie", "", [p[0] for p in pairs], [p[1] for p in pairs], "万元")
+    return _pie(pairs)
 
 
 @chart(KIND, "three_public")
 def three_public_chart(ctx: ViewContext) -> Chart | None:
     tp = ctx.figures.three_public
-    pairs = [(item, tp.get(item)) for item in THREE_PUBLIC_ITEMS if tp.get(item) > 0]
-    if not pairs:
+    return _pie([(item, tp.get(item)) for item in THREE_PUBLIC_ITEMS])
+
+
+def _pie(pairs: list[tuple[str, Decimal]]) -> Chart | None:
+    """A pie of the non-zero slices; none with fewer than two: a single full circle
+    ("100% 公务用车运行维护费") tells the reader nothing its sentence does not."""
+    pairs = [(label, value) for label, value in pairs if value > 0]
+    if len(pairs) < 2:
         return None
     return Chart("pie", "", [p[0] for p in pairs], [p[1] for p in pairs], "万元")
 
@@ -354,11 +357,11 @@ def _indicator_rows(target) -> list[list[Cell]]:
                 if k == 0:
                     row.append(t(level2, rowspan=span))
                 row += [t(term[k].level3) if k < len(term) else t(""),
-                        t(term[k].value) if k < len(term) else t("")]
+                        value(term[k].value) if k < len(term) else t("")]
                 if k == 0:
                     row.append(t(level2, rowspan=span))
                 row += [t(year[k].level3) if k < len(year) else t(""),
-                        t(year[k].value) if k < len(year) else t("")]
+                        value(year[k].value) if k < len(year) else t("")]
                 rows.append(row)
         rows[start].insert(0, t(level1, rowspan=len(rows) - start))
     return rows
@@ -390,10 +393,12 @@ def performance_form(target, department: str) -> Table:
                  h("二级指标"), h("三级指标"), h("指标值"), h("二级指标"), h("三级指标"),
                  h("指标值")])
     body += indicators
-    body.append([t(f"负责人：{tx.get('leader', '')}", colspan=2),
-                 t(f"经办人：{tx.get('handler', '')}", colspan=2),
-                 t(f"联系电话：{tx.get('phone', '')}", colspan=2),
-                 t(f"填报日期：{tx.get('date', '')}", colspan=2)])
+    # Each field starts at its cell's left edge: under a right-aligned column, 联系电话
+    # would run into 填报日期.
+    body.append([t(f"负责人：{tx.get('leader', '')}", colspan=2, align=LEFT),
+                 t(f"经办人：{tx.get('handler', '')}", colspan=2, align=LEFT),
+                 t(f"联系电话：{tx.get('phone', '')}", colspan=2, align=LEFT),
+                 t(f"填报日期：{tx.get('date', '')}", colspan=2, align=LEFT)])
     return Table(
         columns=[Column(1.0, CENTER), Column(1.2, CENTER), Column(1.5, LEFT), Column(2.4),
                  Column(1.4, RIGHT), Column(1.5), Column(2.4), Column(1.4, RIGHT)],

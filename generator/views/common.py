@@ -1,6 +1,7 @@
 """Helpers shared by the views: cells, header rows, the empty-table note."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,16 @@ def t(text: str, **kw) -> Cell:
 
 def h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan=colspan, rowspan=rowspan, align=CENTER, bold=True)
+
+
+# A quantity, maybe compared and with a short unit: ≥99%, 24人, 2024, 35,600.
+QUANTITY = re.compile(r"[≥≤＞＜><=]?\s*[-+]?\d[\d,]*(\.\d+)?\s*[^\d\s]{0,2}")
+
+
+def value(text: str) -> Cell:
+    """An indicator value: a quantity right-aligned as numbers are, words ("及时",
+    "定性", "达成预期指标") left-aligned as text is."""
+    return Cell(text, align=RIGHT if QUANTITY.fullmatch(text.strip()) else LEFT)
 
 
 def class_label(index: int, name: str) -> str:

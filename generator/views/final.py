@@ -20,7 +20,8 @@ from ..schema_final import INCOME_TYPES, SPENDING_KINDS, VEHICLE_KINDS
 from . import table
 from .budget import LEVELS, class_rows, code_rows, amount_sum
 from .common import (
-    EMPTY_NOTE, ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, yuan,
+    EMPTY_NOTE, ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value,
+    yuan,
 )
 
 KIND = "final"
@@ -322,7 +323,7 @@ def annex_indicators(ctx: ViewContext) -> Table:
         start = len(body)
         for level2 in level2s:
             items = [i for i in indicators if i.level2 == level2]
-            rows = [[t(i.name), t(i.target), t(i.actual),
+            rows = [[t(i.name), value(i.target), value(i.actual),
                      t(fmt.count(i.weight) if i.weight is not None else ""),
                      t(fmt.count(i.score) if i.score is not None else ""), t(i.deviation)]
                     for i in items] or [[t(""), t(""), t(""), t(""), t("0"), t("")]]
@@ -330,8 +331,8 @@ def annex_indicators(ctx: ViewContext) -> Table:
             body += rows
         body[start].insert(0, t(level1, rowspan=len(body) - start))
     return Table(
-        columns=[Column(1.1, CENTER), Column(1.3, CENTER), Column(2.6), Column(1.2, CENTER),
-                 Column(1.3, CENTER), Column(0.7, CENTER), Column(0.7, CENTER), Column(2.0)],
+        columns=[Column(1.1, CENTER), Column(1.3, CENTER), Column(2.6), Column(1.2, RIGHT),
+                 Column(1.3, RIGHT), Column(0.7, RIGHT), Column(0.7, RIGHT), Column(2.0)],
         header=[[h("一级指标"), h("二级指标"), h("指标名称"), h("年度指标值"), h("实际完成值"),
                  h("权重"), h("得分"), h("偏差原因分析及改进措施")]],
         body=body,

@@ -2,14 +2,18 @@
 
 One pass: each 目录 page number is a form XObject, referenced where the 目录 is
 drawn and defined when its heading is laid out (PDF allows the forward reference),
-so the document is laid out once, not twice. Page numbers count from the cover,
-so a printed number is the physical page index. CJK fonts are TrueType
-subsets; line breaking is reportlab's CJK wrap with Chinese kinsoku rules added.
+so the document is laid out once, not twice. The page after the 目录 prints 1
+(style.yaml page_numbers.start_at: body; `cover` counts from the cover, which is
+never numbered). CJK fonts are TrueType subsets, with another installed font for a
+character they lack; line breaking is reportlab's CJK wrap with Chinese kinsoku
+rules added. Pagination: headings keep with what follows, tables keep three rows
+on each side of a page break, a row taller than a page continues in rows below.
 """
 from __future__ import annotations
 
 import sys
 import zlib
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from ast import literal_eval
@@ -24,13 +28,13 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak as RLPageBreak,
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak, KeepTogether, PageBreak as RLPageBreak,
     PageBreakIfNotEmpty,
     PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
 )
@@ -39,17 +43,33 @@ from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfConte
 from reportlab.rl_config import _FUZZ
 
 from ..doctree import (
-    CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
+    CENTER, RIGHT, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .charts import COLORS, pie_labels
-from .common import render_blocks, style_value
-from .fonts import find_font
+from .common import SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
+from .fonts import find_font, font_with
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map with characters beyond U+FFFF (Extension B: 𪚥, 𠀀) as
+    UTF-16 surrogate pairs, as PDF prescribes: reportlab writes <2A6A5>, which text
+    extraction and search read as another character."""
+    cmap = _reportlab_cmap(fontname, subset)
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
+                                f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>")
+    return cmap
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 ALIGN = {"left": TA_LEFT, CENTER: TA_CENTER, RIGHT: TA_RIGHT, "justify": TA_JUSTIFY}
 CID_FONT = "STSong-Light"
 LEADING = 1.2  # single line spacing, in font sizes
 GRID = 0.5  # table rule width, pt
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
+LONG_CELL = 300  # characters: a cell this long may not fit on one page
 
 # Chinese line-breaking rules (禁则): characters that may not start a line,
 # and characters that may not end one.
@@ -178,11 +198,25 @@ class CJKParagraph(RLParagraph):
     def beginText(self, x, y):
         return _CharSpacedText(self.canv, x, y)
 
+    def _get_split_blParaFunc(self):
+        return _split_lines
+
     def draw(self):
         if self.mark and self.mark.anchor:
             # A destination at the top of the heading, for bookmarks and 目录 links.
             self.canv.bookmarkHorizontal(self.mark.anchor, 0, self.height)
         super().draw()
+
+
+def _split_lines(blPara, start: int, stop: int) -> list:
+    """The fragments of lines start..stop, for the two halves of a split paragraph.
+
+    reportlab's own version appends a space to each line's last word, for Latin
+    text whose words the line break separated; CJK lines break between characters,
+    so the space would be drawn inside a word ("保密工 作"). Words are copied so the
+    lines kept on the first page are not changed.
+    """
+    return [word.clone() for line in blPara.lines[start:stop] for word in line.words]
 
 
 class _CharSpacedText(PDFTextObject):
@@ -194,6 +228,78 @@ class _CharSpacedText(PDFTextObject):
 
     def setWordSpace(self, wordSpace):
         self.setCharSpace(wordSpace)
+
+
+class _Grid(RLTable):
+    """A table that never leaves a lone row or two on either side of a page break.
+
+    A split keeps at least MIN_ROWS body rows on each page; where it cannot, the
+    table moves to the next page. Only at the top of a page, where moving gains
+    nothing, does it split as it can, inside a row taller than the page if need be.
+    """
+
+    MIN_ROWS = 3
+    _relaxed = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        n = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        heights = self._rowHeights
+        if self._relaxed or n >= len(heights):
+            return n
+        head = self.repeatRows
+        if len(heights) - n < self.MIN_ROWS:
+            keep = max(len(heights) - self.MIN_ROWS, head)
+            n = super()._getFirstPossibleSplitRowPosition(sum(heights[:keep]) + _FUZZ, ignoreSpans)
+        return n if n - head >= self.MIN_ROWS else 0
+
+    def split(self, availWidth, availHeight):
+        self._relaxed = False
+        parts = super().split(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if parts or frame is None or not frame._atTop:
+            return parts
+        self._relaxed = True
+        return super().split(availWidth, availHeight)
+
+
+class _Keep(KeepTogether):
+    """Flowables kept on one page, up to the first rows or lines of the last, `tail`.
+
+    A heading with the paragraph below it; a table with what stands above it (heading,
+    label, title, 单位 line) and its notes. The content fits: it stays here. It does
+    not: the tail splits so that what stands above it never ends a page alone (a
+    paragraph keeps two lines, a table three rows), or everything moves to the next
+    page. `whole`: a table that fits on one page moves there rather than split.
+    """
+
+    def __init__(self, flowables: list, tail, whole: bool = False):
+        super().__init__(flowables)
+        self.tail, self.whole = tail, whole
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or frame._atTop
+        move = content if at_top else [FrameBreak()] + content
+        if self._H <= aH + _FUZZ:
+            return content
+        if self.tail not in content or (self.whole and frame is not None
+                                        and self._H <= frame._height):
+            return move
+        i = content.index(self.tail)
+        room = aH - sum(f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                        for f in content[:i])
+        self.tail._frame = frame  # a grid splits as it can only at the top of a page
+        try:
+            parts = self.tail.splitOn(self.canv, aW, room - self.tail.getSpaceBefore()) \
+                if room > 0 else []
+        finally:
+            del self.tail._frame
+        if len(parts) < 2:
+            return move
+        return content[:i] + parts + content[i + 1:]
 
 
 def _toc_form(key: str) -> str:
@@ -232,17 +338,37 @@ class _OnePassTOC(RLTableOfContents):
         return size
 
 
+def _keeps_with_next(flowable) -> bool:
+    return isinstance(flowable, CJKParagraph) and bool(flowable.style.keepWithNext)
+
+
+class _BodyStart(Flowable):
+    """Marks the first page of the body, where page numbering starts at 1."""
+
+    _ZEROSIZE = True
+
+    def frameAction(self, frame):
+        self.template.body_start = self.template.page
+
+
 class _Template(BaseDocTemplate):
     """Sends headings to the 目录 and the outline as they are laid out."""
 
     toc_font: tuple[str, float] = ("", 0.0)
     toc_keys: tuple[str, ...] = ()
+    body_start = 1  # the physical page that prints 1; 0 until the body starts
 
     def beforeDocument(self):
         self._outline_level = -1
         self._numbered: set[str] = set()
         self.pages: dict[str, str] = {}  # 目录 anchor -> the page label printed for it
         self.canv.showOutline()
+
+    def label(self, page: int) -> str:
+        """The number printed on a physical page: none on the cover, nor before the body."""
+        if page == 1 or not self.body_start or page < self.body_start:
+            return ""
+        return str(page - self.body_start + 1)
 
     def _number(self, key: str, page: str) -> None:
         self.pages[key] = page
@@ -253,6 +379,19 @@ class _Template(BaseDocTemplate):
         self.canv.drawRightString(0, 0, page)
         self.canv.endForm()
         self._numbered.add(key)
+
+    def handle_keepWithNext(self, flowables):
+        """Headings and the flowable after them go together, as a _Keep: the paragraph
+        below may split, where reportlab's KeepTogether would move all of it."""
+        i = 0
+        while i < len(flowables) - 1 and flowables[i].getKeepWithNext():
+            flowables[i].keepWithNext = 0
+            i += 1
+        if i:
+            group = flowables[:i + 1]
+            tail = group[-1] if isinstance(group[-1], CJKParagraph) else None
+            del flowables[:i + 1]
+            flowables.insert(0, _Keep(group, tail))
 
     def _endBuild(self):
         for key in self.toc_keys:  # a heading never laid out must not leave a dangling form
@@ -270,7 +409,7 @@ class _Template(BaseDocTemplate):
             self.canv.addOutlineEntry(mark.text, mark.anchor, level=level, closed=level > 0)
             self._outline_level = level
         if mark.in_toc and mark.anchor in self.toc_keys and mark.anchor not in self._numbered:
-            self._number(mark.anchor, str(self.page))
+            self._number(mark.anchor, self.label(self.page))
 
 
 @cache
@@ -282,14 +421,22 @@ def _register_fonts(body: Path | None, heading: Path | None) -> tuple[str, str]:
               "在未安装该字体的电脑上可能显示异常。请在 style.yaml 的 pdf_fonts 中指定字体文件。",
               file=sys.stderr)
         return CID_FONT, CID_FONT
-    names = []
-    for path in (body or heading, heading or body):
-        # Two files never share a name, even with the same file name.
-        name = f"CJK-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
-        names.append(name)
-    return names[0], names[1]
+    return _register_file(body or heading), _register_file(heading or body)
+
+
+@cache
+def _register_file(path: Path) -> str:
+    # Two files never share a name, even with the same file name.
+    name = f"CJK-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+    return name
+
+
+@cache
+def _glyphs(font: str) -> dict[int, int] | None:
+    """A registered font's code point -> glyph map; None for the CID fallback font,
+    which maps all of Unicode it knows itself."""
+    return getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
 
 
 def load_fonts(style: dict) -> tuple[str, str]:
@@ -312,7 +459,13 @@ class PdfWriter:
         self.story: list = []
         self.toc_flowable: RLTableOfContents | None = None
         self.toc_marks: list[Mark] = []  # in document order
+        # style.yaml page_numbers.start_at: "body" (the page after the 目录 prints 1, as in
+        # the seeds) or "cover" (pages count from the cover).
+        start_at = (style.get("page_numbers") or {}).get("start_at") or "body"
+        self.count_from_body = start_at == "body"
+        self.body_start: _BodyStart | None = None  # placed after the 目录 when counting from the body
         self._styles: dict = {}
+        self.missing: dict[str, str] = {}  # a character no installed font has -> a text with it
 
     # -- styles ------------------------------------------------------------------------------
     def font(self, role: str) -> str:
@@ -322,6 +475,10 @@ class PdfWriter:
 
     def size(self, role: str) -> float:
         return float(style_value(self.style, "sizes", role))
+
+    def frame_height(self) -> float:
+        height = (landscape(A4) if self.orientation == LANDSCAPE else A4)[1]
+        return height - self.margins["top"] - self.margins["bottom"]
 
     def frame_width(self) -> float:
         width = (landscape(A4) if self.orientation == LANDSCAPE else A4)[0]
@@ -338,17 +495,50 @@ class PdfWriter:
             self._styles[key] = st
         return st
 
+    # -- characters the font lacks -------------------------------------------------------------
+    @staticmethod
+    def covers(text: str, font: str) -> bool:
+        """Whether `font` has a glyph for every character of `text`."""
+        glyphs = _glyphs(font)
+        return glyphs is None or all(map(glyphs.__contains__, map(ord, text.replace("\n", ""))))
+
+    def markup(self, text: str, font: str) -> str:
+        """Paragraph markup for `text` in `font`; a character the font lacks is drawn in
+        another installed font that has it, or noted for the 提示 at the end."""
+        if self.covers(text, font):
+            return markup(text)
+        out = []
+        for ch in text:
+            if ch == "\n" or self.covers(ch, font):
+                out.append(markup(ch))
+                continue
+            path = font_with(ch)
+            if path is None:
+                self.missing.setdefault(ch, text)
+                out.append(escape(ch))
+            else:
+                out.append(f'<font name="{_register_file(path)}">{escape(ch)}</font>')
+        return "".join(out)
+
+    def report_missing(self) -> None:
+        for ch, text in self.missing.items():
+            where = text if len(text) <= 40 else text[:40] + "…"
+            print(f"提示：字符“{ch}”（U+{ord(ch):04X}）在本机已安装的字体中都没有，PDF 中显示为空框，"
+                  f"出现在“{where}”。请安装含该字的字体（如 fonts-hanazono）后重新生成，"
+                  "或在 style.yaml 的 pdf_fonts 中指定。", file=sys.stderr)
+
     def para(self, text: str, style: ParagraphStyle, mark: Mark | None = None) -> CJKParagraph:
-        p = CJKParagraph(markup(text), style)
+        p = CJKParagraph(self.markup(text, style.fontName), style)
         p.mark = mark
         if mark and mark.in_toc:
             self.toc_marks.append(mark)
         return p
 
-    def body_style(self, align=TA_JUSTIFY, indent=True) -> ParagraphStyle:
+    def body_style(self, align=TA_JUSTIFY, indent=True, keep_with_next=False) -> ParagraphStyle:
         size = self.size("body")
         return self.pstyle(self.font("body"), size, align, size * LEADING * self.line_spacing,
-                           firstLineIndent=size * 2 if indent else 0)
+                           firstLineIndent=size * 2 if indent else 0,
+                           keepWithNext=int(keep_with_next))
 
     # -- orientation -------------------------------------------------------------------------
     def orient(self, wanted: str, fresh_page: bool = False) -> None:
@@ -367,10 +557,15 @@ class PdfWriter:
                          firstLineIndent=0 if level == 1 else self.size("body") * 2)
         mark = Mark(level - 1, block.text, block.anchor, block.toc)
         if level > 1:
-            # keepWithNext cannot hold a heading to a table longer than a page: a heading
-            # near the page foot moves to the next page instead of standing alone.
-            self.story.append(CondPageBreak(self.size("body") * LEADING * 5))
+            self.keep_with_next()
         self.story.append(self.para(block.text, st, mark))
+
+    def keep_with_next(self) -> None:
+        # keepWithNext cannot hold a heading to a table longer than a page: a heading
+        # near the page foot moves to the next page instead of standing alone. A heading
+        # right after another stays in its chain (_Template.handle_keepWithNext).
+        if not (self.story and _keeps_with_next(self.story[-1])):
+            self.story.append(CondPageBreak(self.size("body") * LEADING * 5))
 
     def paragraph(self, block: Paragraph) -> None:
         self.orient(PORTRAIT)
@@ -383,6 +578,9 @@ class PdfWriter:
             st = self.pstyle(self.font("table"), self.size("note"))
         elif block.style in (CENTER, RIGHT):
             st = self.body_style(ALIGN[block.style], indent=False)
+        elif SUBHEADING.fullmatch(block.text.strip()):
+            self.keep_with_next()
+            st = self.body_style(keep_with_next=True)
         else:
             st = self.body_style()
         self.story.append(self.para(block.text, st))
@@ -390,6 +588,9 @@ class PdfWriter:
     def page_break(self, block: PageBreak | None = None) -> None:
         self.story.append(RLPageBreak(PORTRAIT))
         self.orientation = PORTRAIT
+        if self.count_from_body and self.body_start is None and self.toc_flowable is not None:
+            self.body_start = _BodyStart()  # the page after the 目录 is the body's first
+            self.story.append(self.body_start)
 
     def toc(self, block: TableOfContents) -> None:
         self.orient(PORTRAIT)
@@ -437,23 +638,25 @@ class PdfWriter:
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
             lead.append(meta)
-        lead.append(self.grid(block))
+        grid = self.grid(block)
+        lead.append(grid)
         note_style = self.pstyle(self.font("table"), self.size("note"), spaceBefore=3)
         lead.extend(self.para(note, note_style) for note in block.notes)
         lead[0].spaceBefore = 12  # from the previous table; frames drop it at a page top
-        last = self.story[-1] if self.story else None
-        if isinstance(last, CJKParagraph) and last.style.keepWithNext:
-            # A heading right above goes with the table: keepWithNext alone lets a table
+        while self.story and _keeps_with_next(self.story[-1]):
+            # Headings right above go with the table: keepWithNext alone lets a table
             # that moves to the next page leave its heading behind.
             lead.insert(0, self.story.pop())
-        self.story.append(KeepTogether(lead))
+        self.story.append(_Keep(lead, grid, whole=True))
 
     def grid(self, block: Table) -> RLTable:
         """The table proper: cells laid on a grid as the docx writer does, spans as SPAN."""
         ncols = block.width
         size = self.size("table") * block.font_scale
         pad = max(1.5, 3 * block.font_scale)
-        rows = block.header + block.body
+        bold_width = lambda text: stringWidth(text, self.heading_font, size)  # noqa: E731
+        widths = fit_widths(block, self.frame_width(), bold_width, pad)
+        rows = block.header + self.split_tall_rows(block.body, widths, size, pad)
         data = [["" for _ in range(ncols)] for _ in rows]
         commands = [("GRID", (0, 0), (-1, -1), GRID, colors.black),
                     # Empty cells are strings sized by these, not by a Paragraph.
@@ -463,8 +666,6 @@ class PdfWriter:
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
-        total = sum(c.width for c in block.columns)
-        widths = [self.frame_width() * c.width / total for c in block.columns]
         for c, column in enumerate(block.columns):
             commands.append(("ALIGN", (c, 0), (c, -1), column.align.upper()))
         table_font = self.font("table")
@@ -485,17 +686,66 @@ class PdfWriter:
                     room = sum(widths[col:col + span]) - 2 * pad
                     if (not cell.bold and "\n" not in cell.text
                             and cell.align in (None, block.columns[col].align)
-                            and stringWidth(cell.text, table_font, size) <= room):
+                            and stringWidth(cell.text, table_font, size) <= room
+                            and self.covers(cell.text, table_font)):
                         # One line that fits: a plain string, drawn without markup parsing
                         # or line breaking (most cells are amounts and codes).
                         data[r][col] = cell.text
                     else:
                         align = ALIGN[cell.align or block.columns[col].align]
                         font = self.heading_font if cell.bold else table_font
-                        data[r][col] = CJKParagraph(markup(cell.text), self.pstyle(font, size, align))
+                        text = cell.text
+                        if is_label(text):  # between words, not inside one ("预算安/排")
+                            text = wrap_words(text, room, lambda t: stringWidth(t, font, size))
+                        data[r][col] = CJKParagraph(self.markup(text, font),
+                                                    self.pstyle(font, size, align))
                 col += span
         repeat = len(block.header) if block.header_rows_repeat else 0
-        return RLTable(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
+        return _Grid(data, colWidths=widths, repeatRows=repeat, style=TableStyle(commands))
+
+    def split_tall_rows(self, rows: list[list[Cell]], widths: list[float], size: float,
+                        pad: float) -> list[list[Cell]]:
+        """Rows whose text would stand taller than most of a page, each as several rows:
+        a table splits between rows, and a row taller than the page would not fit on any."""
+        limit = self.frame_height() * 0.8
+        font = self.font("table")
+        out: list[list[Cell]] = []
+        covered: set[tuple[int, int]] = set()  # (row, column) slots under a span from above
+        for r, row in enumerate(rows):
+            col, slots = 0, []
+            for cell in row:
+                while (r, col) in covered:
+                    col += 1
+                slots.append(col)
+                covered.update((r + k, col + j) for k in range(1, cell.rowspan)
+                               for j in range(cell.colspan))
+                col += cell.colspan
+            spanned = any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered)
+            if spanned or sum(len(c.text) for c in row) < LONG_CELL:
+                out.append(row)
+                continue
+            pieces = [self._pieces(cell.text, sum(widths[c:c + cell.colspan]) - 2 * pad, font,
+                                   size, limit) for c, cell in zip(slots, row)]
+            for k in range(max(map(len, pieces))):
+                out.append([replace(cell, text=p[k] if k < len(p) else "")
+                            for cell, p in zip(row, pieces)])
+        return out
+
+    def _pieces(self, text: str, room: float, font: str, size: float, limit: float) -> list[str]:
+        """`text` cut at line ends into pieces no taller than `limit` at width `room`."""
+        if len(text) < LONG_CELL:
+            return [text]
+        para = CJKParagraph(self.markup(text, font), self.pstyle(font, size))
+        para.wrap(room, 1e9)
+        lines = para.blPara.lines
+        per = max(1, int(limit // para.style.leading))
+        pieces = []
+        for start in range(0, len(lines), per):
+            chunk = lines[start:start + per]
+            pieces.append("".join("".join(w.text or "" for w in line.words)
+                                  + ("\n" if line.lineBreak and line is not chunk[-1] else "")
+                                  for line in chunk))
+        return pieces
 
     def chart(self, block: Chart) -> None:
         self.orient(PORTRAIT)
@@ -538,11 +788,14 @@ class PdfWriter:
 
     # -- document ----------------------------------------------------------------------------
     def _footer(self, canvas, doc) -> None:
-        if doc.page == 1:  # the cover is page 1 but carries no number
+        # Drawn at the page's end, when the page knows whether the body has started.
+        label = doc.label(doc.page)
+        if not label:
             return
         canvas.saveState()
         canvas.setFont(self.body_font, self.size("note"))
-        canvas.drawCentredString(doc.pagesize[0] / 2, self.margins["bottom"] / 2, str(doc.page))
+        # The canvas's own size: doc.pagesize stays portrait on a landscape page.
+        canvas.drawCentredString(canvas._pagesize[0] / 2, self.margins["bottom"] / 2, label)
         canvas.restoreState()
 
     def _templates(self) -> list[PageTemplate]:
@@ -552,7 +805,7 @@ class PdfWriter:
             frame = Frame(m["left"], m["bottom"], size[0] - m["left"] - m["right"],
                           size[1] - m["top"] - m["bottom"], leftPadding=0, rightPadding=0,
                           topPadding=0, bottomPadding=0, id=name)
-            templates.append(PageTemplate(name, [frame], onPage=self._footer, pagesize=size))
+            templates.append(PageTemplate(name, [frame], onPageEnd=self._footer, pagesize=size))
         return templates
 
     def render(self, document: Document, path: Path) -> dict[str, str]:
@@ -565,11 +818,16 @@ class PdfWriter:
         if self.toc_flowable is not None:
             # Every entry is known before layout; only the page numbers come later.
             marks = [m for m in self.toc_marks if m.anchor]
-            self.toc_flowable.addEntries((m.level, escape(m.text), 0, m.anchor) for m in marks)
+            self.toc_flowable.addEntries((m.level, self.markup(m.text, self.body_font), 0, m.anchor)
+                                         for m in marks)
             self.toc_flowable.beforeBuild()  # what multiBuild would do: entries → this pass
             doc.toc_keys = tuple(m.anchor for m in marks)
             doc.toc_font = (self.body_font, self.size("body"))
+        if self.body_start is not None:
+            self.body_start.template = doc
+            doc.body_start = 0
         doc.build(self.story)
+        self.report_missing()
         return getattr(doc, "pages", {})
 
 
