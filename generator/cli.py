@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
+from . import signals
 from .findings import ERROR, FindingsError, InputError
+from .paths import os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
@@ -93,6 +96,9 @@ def cmd_templates(args) -> int:
         except ProfileError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return EXIT_USAGE
+        except OSError as exc:
+            print(f"错误：无法导出模板到 {folder}：{os_reason(exc)}。请换一个可以写入的文件夹。", file=sys.stderr)
+            return EXIT_USAGE
         print(f"已导出模板到 {folder}/profiles：{'、'.join(names)}")
         print(f"修改后用 disclosure templates check {folder} 检查，用 disclosure build --templates {folder} 生成。")
         return EXIT_OK
@@ -129,17 +135,19 @@ def cmd_init(args) -> int:
     if target.exists():
         print(f"错误：{target} 已存在，为避免覆盖，请换一个文件名或先删除它。", file=sys.stderr)
         return EXIT_USAGE
+    data = None
     if args.example:
         import importlib
 
         from .examples import BY_KIND
 
-        example = importlib.import_module(f"generator.examples.{BY_KIND[args.kind]}")
-        write_workbook(target, args.kind, example.DATA)
-        print(f"已生成示例填报表：{target}")
-    else:
-        write_workbook(target, args.kind)
-        print(f"已生成空白填报表：{target}")
+        data = importlib.import_module(f"generator.examples.{BY_KIND[args.kind]}").DATA
+    try:
+        write_workbook(target, args.kind, data)
+    except OSError as exc:
+        print(f"错误：无法写入 {target}：{os_reason(exc)}。请换一个可以写入的位置。", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已生成{'示例' if args.example else '空白'}填报表：{target}")
     return EXIT_OK
 
 
@@ -224,11 +232,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handler = {"init": cmd_init, "build": cmd_build, "check": cmd_check,
                "templates": cmd_templates}[args.command]
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
+    with signals.handled():
+        try:
+            return handler(args)
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            return signals.EXIT_CODES[signal.SIGINT]
+        except signals.Terminated:
+            print("已终止（收到 SIGTERM）。", file=sys.stderr)
+            return signals.EXIT_CODES[signal.SIGTERM]
 
 
 if __name__ == "__main__":

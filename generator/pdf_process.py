@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import tempfile
 from pathlib import Path
 
@@ -44,7 +45,8 @@ class PdfProcess:
 
     def send(self, document, style: dict, target: Path) -> None:
         # Through a file: a pipe would block this process until the child reads it.
-        fd, job = tempfile.mkstemp(suffix=".pickle")
+        # Beside the target (the staging folder), since nothing is written outside -o.
+        fd, job = tempfile.mkstemp(prefix=".~", suffix=".pickle", dir=Path(target).parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((document, style, target), fh)
         self._job = job
@@ -62,6 +64,17 @@ class PdfProcess:
             os.unlink(self._job)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
+
+    def stop(self) -> None:
+        """Kill the child unless join() reaped it: the build failed or was interrupted."""
+        try:
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):  # still running
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:  # already reaped
+            return
+        if getattr(self, "_job", None):
+            Path(self._job).unlink(missing_ok=True)
 
 
 def start_if_useful(sources: int, jobs: int, formats) -> PdfProcess | None:

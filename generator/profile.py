@@ -21,6 +21,8 @@ from .textfuncs import FUNCTIONS
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# A profile is named, never located: no path, no "..", so it loads from the templates folder only.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 
@@ -127,7 +129,12 @@ class Profile:
 
 
 def _profile_dirs(name: str, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
+    name = str(name)  # a `base:` in outline.yaml may be any YAML value
+    if not PROFILE_NAME.fullmatch(name):
+        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_")
     directory = root / "profiles" / name
+    if directory.exists() and not directory.resolve().is_relative_to((root / "profiles").resolve()):
+        raise ProfileError(f"模板“{name}”是指向模板文件夹之外的链接（{directory.resolve()}），不能使用")
     if not (directory / "outline.yaml").exists():
         available = sorted(p.name for p in (root / "profiles").glob("*") if p.is_dir()) \
             if (root / "profiles").exists() else []
