@@ -138,16 +138,17 @@ def _run_workers(tasks: list[tuple[Path, Path]], jobs: int, formats, templates, 
 
     def give_next(worker: _Worker | None) -> None:
         index = pending.popleft()
-        if worker is not None and worker.process.is_alive():
-            try:
-                return worker.give(index, tasks[index])
-            except OSError:  # it died just now, between two workbooks
-                pass
-        if worker is not None:
-            worker.kill()
-            workers.remove(worker)
-        workers.append(_Worker(context, workers, formats, templates))
-        workers[-1].give(index, tasks[index])
+        while True:
+            if worker is not None and worker.process.is_alive():
+                try:
+                    return worker.give(index, tasks[index])
+                except OSError:  # it died just now, before it was given the workbook
+                    pass
+            if worker is not None:
+                worker.kill()
+                workers.remove(worker)
+            worker = _Worker(context, workers, formats, templates)
+            workers.append(worker)
 
     try:
         for _ in range(min(jobs, len(tasks))):
