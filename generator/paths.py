@@ -24,7 +24,7 @@ REASONS = {
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
     errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
-    errno.EEXIST: "已有同名文件，不是文件夹",
+    errno.EEXIST: "路径中有同名的文件，不是文件夹",
     errno.EISDIR: "已有同名文件夹",
     errno.ENAMETOOLONG: "路径过长",
     errno.ENOENT: "路径不存在",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import re
 import signal
 import tempfile
 from pathlib import Path
@@ -63,6 +64,9 @@ class PdfProcess:
         if getattr(self, "_job", None):
             os.unlink(self._job)
         if os.waitstatus_to_exitcode(status) != 0:
+            failed = re.match(r"\w+: \[Errno (\d+)\]", message)
+            if failed:  # disk full, read-only...: the output folder is at fault, not the workbook
+                raise OSError(int(failed.group(1)), message)
             raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
 
     def stop(self) -> None:
