@@ -94,10 +94,9 @@ class _Worker:
         self.index: int | None = None
         # The others' pipe ends are closed in the child, so each worker sees the parent go.
         inherited = [w.conn for w in others]
-        with signals.blocked():
-            self.process = context.Process(target=_serve, daemon=True,
-                                           args=(child, inherited, formats, templates))
-            self.process.start()
+        self.process = context.Process(target=_serve, daemon=True,
+                                       args=(child, inherited, formats, templates))
+        self.process.start()
         child.close()
 
     def give(self, index: int, task) -> None:
@@ -147,8 +146,10 @@ def _run_workers(tasks: list[tuple[Path, Path]], jobs: int, formats, templates, 
             if worker is not None:
                 worker.kill()
                 workers.remove(worker)
-            worker = _Worker(context, workers, formats, templates)
-            workers.append(worker)
+            # Signals wait until the new worker is in the list the `finally` below ends.
+            with signals.blocked():
+                worker = _Worker(context, workers, formats, templates)
+                workers.append(worker)
 
     try:
         for _ in range(min(jobs, len(tasks))):
@@ -221,31 +222,36 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
         return 2
+    staging = pdf_process = None
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
-    except OSError as exc:
-        print(f"错误：无法使用输出文件夹 {outdir}：{os_reason(exc)}。请用 -o 指定一个可以写入的文件夹。",
-              file=sys.stderr)
-        return 2
-    # Forked before the heavy imports, so its start-up overlaps ours (see pdf_process).
-    pdf_process = start_if_useful(len(sources), jobs, formats)
-    batch = _Batch(sources, staging, outdir)
-    try:
-        if jobs > 1 and len(sources) > 1:
-            _run_workers([batch.task(i) for i in range(len(sources))], jobs, formats, templates,
-                         batch.done)
-        else:
-            for index in range(len(sources)):
-                batch.done(index, build_staged(*batch.task(index), formats, templates, pdf_process))
-    except BaseException:  # interrupted: what is built stays, nothing half-written does
-        kept = batch.keep_finished()
-        print(f"\n已停止：{kept} 个已生成的单位的文件保留在 {outdir}，其余未生成。", file=sys.stderr)
-        raise
+        # Signals wait while a folder or process is made and not yet known to the `finally`.
+        with signals.blocked():
+            try:
+                outdir.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
+            except OSError as exc:
+                print(f"错误：无法使用输出文件夹 {outdir}：{os_reason(exc)}。请用 -o 指定一个可以写入的文件夹。",
+                      file=sys.stderr)
+                return 2
+            # Forked before the heavy imports, so its start-up overlaps ours (see pdf_process).
+            pdf_process = start_if_useful(len(sources), jobs, formats)
+        batch = _Batch(sources, staging, outdir)
+        try:
+            if jobs > 1 and len(sources) > 1:
+                _run_workers([batch.task(i) for i in range(len(sources))], jobs, formats, templates,
+                             batch.done)
+            else:
+                for index in range(len(sources)):
+                    batch.done(index, build_staged(*batch.task(index), formats, templates, pdf_process))
+        except BaseException:  # interrupted: what is built stays, nothing half-written does
+            kept = batch.keep_finished()
+            print(f"\n已停止：{kept} 个已生成的单位的文件保留在 {outdir}，其余未生成。", file=sys.stderr)
+            raise
     finally:
         if pdf_process:
             pdf_process.stop()
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
     outcomes += batch.results
     failed = [o for o in outcomes if o.error]
     built = len(outcomes) - len(failed)

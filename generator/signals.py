@@ -47,7 +47,7 @@ def blocked() -> Iterator[None]:
 
 def for_worker() -> None:
     """A worker leaves signals to the parent: Ctrl-C reaches the whole process group, and the
-    parent ends its workers itself; SIGTERM from the parent ends a worker at once."""
+    parent ends its workers itself; a SIGTERM from elsewhere ends a worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
