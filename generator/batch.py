@@ -70,8 +70,10 @@ def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None
         return Outcome(source, error=_describe(exc))
     except ProfileError as exc:
         return Outcome(source, error=f"模板错误：{exc}")
-    except OSError as exc:  # reading was done by now: a write failed (disk full, read-only...)
-        return Outcome(source, error=f"无法写入输出文件（{os_reason(exc)}），填报表本身没有问题。",
+    except OSError as exc:  # the reader turns its own into InputError: this is the machine's
+        other = exc.filename and not Path(exc.filename).is_relative_to(stage)
+        what = f"无法读写文件 {exc.filename}" if other else "无法写入输出文件"
+        return Outcome(source, error=f"{what}（{os_reason(exc)}），填报表本身没有问题。",
                        unusable_output=True)
     except Exception as exc:  # a bug must not stop the batch or show a traceback
         return Outcome(source, error=f"内部错误（{type(exc).__name__}：{exc}），请将填报表发给技术支持。")

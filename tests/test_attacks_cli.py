@@ -20,7 +20,7 @@ from generator.cli import main
 from conftest import SEED000
 
 # errno -> the words the user reads
-FAILURES = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限"}
+FAILURES = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.EACCES: "没有权限"}
 
 
 def everything(root: Path) -> list[str]:
