@@ -94,8 +94,9 @@ class _Worker:
     def __init__(self, context, others: list[_Worker], formats, templates):
         self.conn, child = context.Pipe()
         self.index: int | None = None
-        # The others' pipe ends are closed in the child, so each worker sees the parent go.
-        inherited = [w.conn for w in others]
+        # A forked child inherits the others' pipe ends: it closes them, so that each worker
+        # sees the parent go. A spawned child inherits nothing.
+        inherited = [w.conn for w in others] if context.get_start_method() == "fork" else []
         self.process = context.Process(target=_serve, daemon=True,
                                        args=(child, inherited, formats, templates))
         self.process.start()
