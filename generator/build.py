@@ -12,8 +12,10 @@ from .assemble import build_document
 from .checks import run_checks
 from .compute import compute_budget
 from .compute_final import compute_final
-from .findings import Finding, FindingsError, has_errors
-from .profile import TEMPLATES_DIR, ProfileError, load_profile
+from .findings import ERROR, HINT, Finding, FindingsError, has_errors
+from .paths import safe_component
+from .profile import PROFILE_NAME, TEMPLATES_DIR, ProfileError, load_profile
+from .reader import _shown
 from .views import budget_text, final_text
 
 FORMATS = ("docx", "pdf", "xlsx", "csv")
@@ -39,9 +41,40 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
 
 
+LABELS = {"budget": "单位预算公开", "final": "部门决算公开"}
+UNNAMED = "未命名单位"
+
+
+def _file_name(model) -> tuple[str, list[str]]:
+    """The output file name without suffix, and how the 单位名称 had to change for it."""
+    tail, _ = safe_component(f"{model.unit.year}年度{LABELS[model.unit.kind]}")
+    room = len(tail.encode()) + max(len(f".{fmt}".encode()) for fmt in FORMATS)
+    name, changes = safe_component(model.unit.name, room)
+    return f"{name or UNNAMED}{tail}", changes
+
+
 def output_name(model) -> str:
-    label = {"budget": "单位预算公开", "final": "部门决算公开"}[model.unit.kind]
-    return f"{model.unit.name}{model.unit.year}年度{label}"
+    return _file_name(model)[0]
+
+
+def _unit_findings(model) -> list[Finding]:
+    """The 模板 cell names a profile, never a path; a 单位名称 unfit for a file name is renamed."""
+    form, findings = model.unit.form, []
+    profile = model.unit.profile
+    if profile and not PROFILE_NAME.fullmatch(profile):
+        findings.append(Finding(
+            ERROR, "profile_name",
+            f"“模板”只能填写模板名称（字母、数字、-、_，如 datong-2024-budget），填写的是“{_shown(profile)}”。",
+            form.sheet, form.cells.get("profile", "")))
+    stem, changes = _file_name(model)
+    if changes:
+        shown = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in model.unit.name)
+        findings.append(Finding(
+            HINT, "file_name",
+            f"单位名称“{_shown(shown)}”{'、'.join(changes)}，不能直接用作文件名；"
+            f"输出文件改名为“{stem}”（文件内容中的单位名称不变）。",
+            form.sheet, form.cells.get("name", "")))
+    return findings
 
 
 def prepare(path: Path, previous=()):
@@ -49,7 +82,7 @@ def prepare(path: Path, previous=()):
     (--previous); raises FindingsError when it has errors."""
     model, findings = reader.read(path)
     figures = PIPELINES[model.unit.kind].compute(model)
-    findings = findings + run_checks(model, figures)
+    findings = findings + run_checks(model, figures) + _unit_findings(model)
     if previous:
         from .checks_previous import compare
 
@@ -135,9 +168,13 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
         for fmt in ("xlsx", "csv"):
             if fmt in targets:
                 WRITERS[fmt](document, profile, targets[fmt])
-    finally:
+    except BaseException:
         if pdf_process:
-            pdf_process.join()
+            pdf_process.stop()  # failed or interrupted: kill the child rather than wait for it
+        raise
+    finally:
         if layout:
             shutil.rmtree(layout, ignore_errors=True)
+    if pdf_process:
+        pdf_process.join()
     return Result(Path(path), outputs=outputs, findings=findings)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
+from . import signals
 from .findings import ERROR, FindingsError, InputError
+from .paths import os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
@@ -102,6 +105,9 @@ def cmd_templates(args) -> int:
         except ProfileError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return EXIT_USAGE
+        except OSError as exc:
+            print(f"错误：无法导出模板到 {folder}：{os_reason(exc)}。请换一个可以写入的文件夹。", file=sys.stderr)
+            return EXIT_USAGE
         print(f"已导出模板到 {folder}/profiles：{'、'.join(names)}")
         print(f"修改后用 disclosure templates check {folder} 检查，用 disclosure build --templates {folder} 生成。")
         return EXIT_OK
@@ -132,8 +138,6 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def cmd_init(args) -> int:
-    from .workbook import write_workbook
-
     target = Path(args.output)
     if target.suffix.lower() != ".xlsx":
         print("错误：输出文件名应以 .xlsx 结尾。", file=sys.stderr)
@@ -143,24 +147,30 @@ def cmd_init(args) -> int:
         return EXIT_USAGE
     if args.sources:
         return _init_from(args, target)
-    kind = args.kind or "budget"
+    kind, data = args.kind or "budget", None
     if args.example:
         import importlib
 
         from .examples import BY_KIND
 
-        example = importlib.import_module(f"generator.examples.{BY_KIND[kind]}")
-        write_workbook(target, kind, example.DATA)
-        print(f"已生成示例填报表：{target}")
-    else:
-        write_workbook(target, kind)
-        print(f"已生成空白填报表：{target}")
+        data = importlib.import_module(f"generator.examples.{BY_KIND[kind]}").DATA
+    return _write_new_workbook(target, kind, data, f"已生成{'示例' if args.example else '空白'}填报表：{target}")
+
+
+def _write_new_workbook(target: Path, kind: str, data, done: str) -> int:
+    from .workbook import write_workbook
+
+    try:
+        write_workbook(target, kind, data)
+    except OSError as exc:
+        print(f"错误：无法写入 {target}：{os_reason(exc)}。请换一个可以写入的位置。", file=sys.stderr)
+        return EXIT_USAGE
+    print(done)
     return EXIT_OK
 
 
 def _init_from(args, target: Path) -> int:
     from .carry import CarryError, start_from
-    from .workbook import write_workbook
 
     if args.example:
         print("错误：--example 与 --from 不能同时使用。", file=sys.stderr)
@@ -184,11 +194,10 @@ def _init_from(args, target: Path) -> int:
         for finding in errors:
             print(f"  {finding}", file=sys.stderr)
         return EXIT_FINDINGS
-    write_workbook(target, kind, data)
     info = data["单位信息"]
-    print(f"已生成{info['年度']}年度{info['公开类型']}填报表：{target}（单位信息和上年数等由 "
-          f"{'、'.join(args.sources)} 带入；本年金额和变动原因请重新填写）")
-    return EXIT_OK
+    return _write_new_workbook(target, kind, data,
+                               f"已生成{info['年度']}年度{info['公开类型']}填报表：{target}（单位信息和上年数等由 "
+                               f"{'、'.join(args.sources)} 带入；本年金额和变动原因请重新填写）")
 
 
 def cmd_build(args) -> int:
@@ -292,11 +301,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handler = {"init": cmd_init, "build": cmd_build, "check": cmd_check,
                "templates": cmd_templates}[args.command]
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
+    with signals.handled():
+        try:
+            return handler(args)
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            return signals.EXIT_CODES[signal.SIGINT]
+        except signals.Terminated:
+            print("已终止（收到 SIGTERM）。", file=sys.stderr)
+            return signals.EXIT_CODES[signal.SIGTERM]
 
 
 if __name__ == "__main__":

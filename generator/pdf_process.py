@@ -11,6 +11,8 @@ import contextlib
 import json
 import os
 import pickle
+import re
+import signal
 import tempfile
 from pathlib import Path
 
@@ -47,7 +49,8 @@ class PdfProcess:
 
     def send(self, document, style: dict, target: Path) -> None:
         # Through a file: a pipe would block this process until the child reads it.
-        fd, job = tempfile.mkstemp(suffix=".pickle")
+        # Beside the target (the staging folder), since nothing is written outside -o.
+        fd, job = tempfile.mkstemp(prefix=".~", suffix=".pickle", dir=Path(target).parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((document, style, target), fh)
         self._job = job
@@ -70,8 +73,22 @@ class PdfProcess:
         code = os.waitstatus_to_exitcode(status)
         self._pages = json.loads(message) if code == 0 and message else {}
         if code != 0:
+            failed = re.match(r"\w+: \[Errno (\d+)\]", message)
+            if failed:  # disk full, read-only...: the output folder is at fault, not the workbook
+                raise OSError(int(failed.group(1)), message)
             raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
         return self._pages
+
+    def stop(self) -> None:
+        """Kill the child unless join() reaped it: the build failed or was interrupted."""
+        try:
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):  # still running
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:  # already reaped
+            return
+        if getattr(self, "_job", None):
+            Path(self._job).unlink(missing_ok=True)
 
 
 def start_if_useful(sources: int, jobs: int, formats) -> PdfProcess | None:

@@ -26,9 +26,10 @@ from .textfuncs import FUNCTIONS, typed
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# A profile is named, never located: no path, no "..", so it loads from the templates folder only.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
-PROFILE_NAME = re.compile(r"[\w-]+")  # one folder name: no "/", no ".."
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
 MAX_FONT_BYTES = 64 * 1024 * 1024
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
@@ -181,10 +182,13 @@ class Profile:
 
 def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     # A name is one folder under profiles/, never a path that leads elsewhere.
-    if not isinstance(name, str) or not PROFILE_NAME.fullmatch(name):
+    name = str(name)  # a `base:` in outline.yaml may be any YAML value
+    if not PROFILE_NAME.fullmatch(name):
         where = root / "profiles" / seen[-1] / "outline.yaml" if seen else None
-        raise ProfileError(f"模板名称“{name}”无效：只能由文字、字母、数字、- 和 _ 组成", where)
+        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_", where)
     directory = root / "profiles" / name
+    if directory.exists() and not directory.resolve().is_relative_to((root / "profiles").resolve()):
+        raise ProfileError(f"模板“{name}”是指向模板文件夹之外的链接（{directory.resolve()}），不能使用")
     if not (directory / "outline.yaml").exists():
         available = sorted(p.name for p in (root / "profiles").glob("*") if p.is_dir()) \
             if (root / "profiles").exists() else []

@@ -20,13 +20,18 @@ def export_templates(target: Path) -> list[str]:
         raise ProfileError(f"{target} 已存在且不是空文件夹，为避免覆盖，请指定一个新的文件夹。")
     from .writers.docx_writer import write_reference_docx
 
-    shutil.copytree(TEMPLATES_DIR / "profiles", target / "profiles")
-    names = sorted(p.name for p in (target / "profiles").iterdir() if p.is_dir())
-    for name in names:
-        # A Word user edits page set-up, header and footer here (fonts stay in style.yaml).
-        reference = target / "profiles" / name / "reference.docx"
-        if not reference.exists():
-            write_reference_docx(load_profile(name, target).style, reference)
+    created = not target.exists()
+    try:
+        shutil.copytree(TEMPLATES_DIR / "profiles", target / "profiles")
+        names = sorted(p.name for p in (target / "profiles").iterdir() if p.is_dir())
+        for name in names:
+            # A Word user edits page set-up, header and footer here (fonts stay in style.yaml).
+            reference = target / "profiles" / name / "reference.docx"
+            if not reference.exists():
+                write_reference_docx(load_profile(name, target).style, reference)
+    except BaseException:  # disk full, interrupted...: no half export is left behind
+        shutil.rmtree(target if created else target / "profiles", ignore_errors=True)
+        raise
     return names
 
 
