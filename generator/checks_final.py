@@ -6,7 +6,7 @@ from typing import Iterator
 
 from . import classification
 from . import schema_final as sf
-from .checks import cell_refs, leaf_code_findings, rule, yuan_and_wan
+from .checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
 from .compute_final import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
@@ -172,3 +172,9 @@ def final_class_notes(model: FinalAccounts, fig: FinalFigures) -> Iterator[Findi
                 f"{code} {name}有一般公共预算财政拨款支出，但“支出按类说明”表没有这一类，情况说明中该类的年初预算"
                 "和上年决算将按0列示、不说明用途。规则：每个有支出的类级科目应说明年初预算、上年决算和用途。",
                 sf.CLASSES.name, "")
+
+
+@rule("final_money_unit", kinds=KINDS)
+def final_money_unit(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
+    """元/万元 confusion in a 决算: magnitude and 上年数 (it has no 元-only forms)."""
+    return money_unit_findings(model, fig.income_sum, "收入总计")
