@@ -214,15 +214,37 @@ print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
 """
 
 
-def test_styled_last_row_and_column_are_cheap(tmp_path):
-    path = _edit(_styled_corners)(tmp_path)
+def _styled_rows(tmp: Path) -> Path:
+    """210,000 formatted, empty cells down column D of 说明: each costs openpyxl memory."""
+    part = sheet_part(SEED000, "说明")
+    rows = b"".join(b'<row r="%d"><c r="D%d" s="1"/></row>' % (r, r) for r in range(1000, 211_000))
+    return rezipped(SEED000, tmp / "填报表.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", rows + b"</sheetData>") if name == part else data)
+
+
+def _bounded(path: Path) -> dict:
+    """`check` of `path` in its own process: exit code, wall seconds, peak MB."""
     proc = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, check=False)
-    assert "Traceback" not in proc.stderr
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_styled_last_row_and_column_are_cheap(tmp_path):
+    result = _bounded(_edit(_styled_corners)(tmp_path))
     assert result["code"] == 0
     assert result["seconds"] < 2, result
     assert result["mb"] < 200, result
+
+
+def test_many_styled_cells_are_refused_before_loading(tmp_path, capsys):
+    path = _styled_rows(tmp_path)
+    result = _bounded(path)
+    assert result["code"] == 2
+    assert result["seconds"] < 2, result
+    assert result["mb"] < 200, result
+    assert main(["check", str(path)]) == 2
+    assert "错误【说明】填报表.xlsx 的工作表“说明”存有 210,024 个单元格（含设置了格式的空单元格）" in capsys.readouterr().err
 
 
 # -- annotated copy ---------------------------------------------------------------------------
