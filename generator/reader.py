@@ -227,7 +227,7 @@ class SheetReader:
         # Column A holds the printed labels: only the values in B are the unit's data.
         for row, cells in self.cells(ws, spec, {1, 2}, published={2}).items():
             label_cell, value_cell = cells.get(1), cells.get(2)
-            label = label_cell.value.strip() if label_cell and isinstance(label_cell.value, str) else None
+            label = _label(label_cell.value) if label_cell else None
             fld = by_label.get(label)
             if fld is None:
                 continue
@@ -250,7 +250,7 @@ class SheetReader:
         header = value_rows(ws).get(1, {})
         positions: dict[str, int] = {}
         for col, cell in sorted(header.items()):
-            text = cell.value.strip() if isinstance(cell.value, str) else cell.value
+            text = _label(cell.value)
             for column in spec.columns:
                 if text == column.header:
                     positions[column.key] = col - 1
@@ -289,6 +289,12 @@ class SheetReader:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _label(value: Any) -> Any:
+    """A header or field label as matched against the layout: invisible characters and
+    surrounding spaces do not make "科目编码" another column."""
+    return strip_invisible(value)[0].strip() if isinstance(value, str) else value
 
 
 def _filled(cells: dict[int, Any], columns: set[int]) -> bool:

@@ -176,6 +176,15 @@ def test_invisible_characters_leave_the_name(tmp_path):
     assert model.unit.name == "大同市科学技术局"
 
 
+def test_invisible_characters_in_a_header_and_a_label(tmp_path):
+    def edit(wb):
+        wb["收支科目"]["A1"] = "\ufeff科目编码"
+        wb["单位信息"]["A2"] = "单位\u200d名称"
+    model, _ = reader.read(_edit(edit)(tmp_path))
+    assert model.functions[0].code == "2060101"
+    assert model.unit.name == "大同市科学技术局"
+
+
 def test_excel_date_in_a_text_field(tmp_path):
     path = _form("国有资产", "统计截止日期", datetime.datetime(2023, 12, 31), "yyyy-mm-dd")(tmp_path)
     model, _ = reader.read(path)
