@@ -91,12 +91,12 @@ class SheetReader:
                 spec.name))
         return self.wb[spec.name]
 
-    def cells(self, ws, spec: schema.Sheet, columns: set[int],
+    def cells(self, ws, spec: schema.Sheet, grid: dict[int, dict[int, Any]], columns: set[int],
               published: set[int] | None = None) -> dict[int, dict[int, Any]]:
-        """The sheet's rows from row 2 that hold a value in `columns`; too many is an error
-        (and no rows). Hidden rows, columns or sheet with a value in `published` (default:
-        `columns`) are a hint."""
-        rows = {r: cells for r, cells in value_rows(ws, 2).items() if _filled(cells, columns)}
+        """The rows of `grid` (from cells.value_rows) that hold a value in `columns`; too many
+        is an error (and no rows). Hidden rows, columns or sheet with a value in `published`
+        (default: `columns`) are a hint."""
+        rows = {r: cells for r, cells in grid.items() if _filled(cells, columns)}
         if len(rows) > MAX_ROWS:
             self.error("too_many_rows",
                        f"工作表“{spec.name}”有 {len(rows):,} 行填写了内容，超过 {MAX_ROWS:,} 行的上限，"
@@ -225,7 +225,8 @@ class SheetReader:
         by_label = {f.label: f for f in spec.fields}
         form = Form(sheet=spec.name)
         # Column A holds the printed labels: only the values in B are the unit's data.
-        for row, cells in self.cells(ws, spec, {1, 2}, published={2}).items():
+        grid = value_rows(ws, min_row=2)
+        for row, cells in self.cells(ws, spec, grid, {1, 2}, published={2}).items():
             label_cell, value_cell = cells.get(1), cells.get(2)
             label = _label(label_cell.value) if label_cell else None
             fld = by_label.get(label)
@@ -247,7 +248,8 @@ class SheetReader:
 
     def table(self, spec: schema.TableSheet) -> list[Record]:
         ws = self.sheet(spec)
-        header = value_rows(ws).get(1, {})
+        grid = value_rows(ws)
+        header = grid.pop(1, {})
         positions: dict[str, int] = {}
         for col, cell in sorted(header.items()):
             text = _label(cell.value)
@@ -263,7 +265,7 @@ class SheetReader:
         records: list[Record] = []
         seen: dict[tuple, int] = {}
         columns = {idx + 1 for idx in positions.values()}
-        for row_no, cells in self.cells(ws, spec, columns).items():
+        for row_no, cells in self.cells(ws, spec, grid, columns).items():
             refs = {c.key: f"{get_column_letter(positions[c.key] + 1)}{row_no}" for c in spec.columns}
             record = Record(spec.name, row_no, refs)
             for column in spec.columns:
