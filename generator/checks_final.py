@@ -21,6 +21,13 @@ ECONOMIC_CODE = re.compile(r"^\d{5}$")
 SOURCE_LABELS = dict(zip(FISCAL_SOURCES, sf.SPENDING_SOURCES))
 
 
+@rule("final_money_unit", kinds=KINDS)
+def final_money_unit(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
+    """元/万元 confusion in a 决算: magnitude and 上年数 (it has no 元-only forms). Registered
+    first: a wrong 金额单位 explains the other errors, and a build names only the first."""
+    return money_unit_findings(model, fig.income_sum, "收入总计")
+
+
 @rule("final_balance", kinds=KINDS)
 def final_balance(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
     """收入总计 = 支出总计: 本年收入 + 使用非财政拨款结余 + 年初结转和结余
@@ -172,9 +179,3 @@ def final_class_notes(model: FinalAccounts, fig: FinalFigures) -> Iterator[Findi
                 f"{code} {name}有一般公共预算财政拨款支出，但“支出按类说明”表没有这一类，情况说明中该类的年初预算"
                 "和上年决算将按0列示、不说明用途。规则：每个有支出的类级科目应说明年初预算、上年决算和用途。",
                 sf.CLASSES.name, "")
-
-
-@rule("final_money_unit", kinds=KINDS)
-def final_money_unit(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
-    """元/万元 confusion in a 决算: magnitude and 上年数 (it has no 元-only forms)."""
-    return money_unit_findings(model, fig.income_sum, "收入总计")

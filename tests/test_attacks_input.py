@@ -12,12 +12,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, SEED000, SEED001
+from conftest import ROOT, SEED000, SEED001, docx_lines
 from openpyxl.styles import Font, PatternFill
 from workbook_edits import HAN, edited, rezipped, row_of, sheet_part
 
 from generator import reader
 from generator.annotate import RESULT_SHEET, annotate
+from generator.build import build_one
 from generator.cli import main
 from generator.findings import ERROR, Finding
 
@@ -141,6 +142,17 @@ def test_check(tmp_path, capsys, name):
     _run(name, tmp_path, capsys)
 
 
+@pytest.mark.parametrize("name", ["yuan_in_wan_workbook", "decimal_comma", "amount_1e300", "year_2101"])
+def test_build_publishes_nothing(tmp_path, capsys, name):
+    """"预算收入总计6048118.00万元" and its kind never reach a document."""
+    make, _code, words = CASES[name]
+    out = tmp_path / "out"
+    assert main(["build", str(make(tmp_path)), "-o", str(out), "--format", "docx", "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert words in captured.out + captured.err and "Traceback" not in captured.out + captured.err
+    assert not list(out.rglob("*.docx"))
+
+
 def test_valid_thousands_separators_are_read(tmp_path):
     path = _set("经济科目", "D2", "1,281,134.00")(tmp_path)
     model, _ = reader.read(path)
@@ -186,9 +198,13 @@ def test_invisible_characters_in_a_header_and_a_label(tmp_path):
 
 
 def test_excel_date_in_a_text_field(tmp_path):
-    path = _form("国有资产", "统计截止日期", datetime.datetime(2023, 12, 31), "yyyy-mm-dd")(tmp_path)
+    path = _form("国有资产", "统计截止日期", datetime.datetime(2023, 6, 30), "yyyy-mm-dd")(tmp_path)
     model, _ = reader.read(path)
-    assert model.assets.get("as_of") == "2023年12月31日"
+    assert model.assets.get("as_of") == "2023年6月30日"
+    docx = build_one(path, tmp_path / "out", formats=("docx",)).outputs[0]
+    text = "\n".join(docx_lines(docx))
+    assert "截至2023年6月30日，大同市科学技术局共有公务用车编制" in text
+    assert "2023-06-30" not in text
 
 
 def test_percent_stays_percent(tmp_path):
