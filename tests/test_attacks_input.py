@@ -229,13 +229,18 @@ def test_too_many_rows(tmp_path, capsys):
     assert f"错误【收支科目】工作表“收支科目”有 {rows:,} 行填写了内容，超过 20,000 行的上限" in text
 
 
+# CPU seconds are what the workbook costs; wall seconds also count the other processes
+# sharing the machine, so they only bound a hang. Peak memory is this process's VmHWM:
+# ru_maxrss would carry over the pytest parent's peak across fork and exec.
 PROBE = """
-import json, resource, sys, time
+import json, re, sys, time
+from pathlib import Path
 from generator.cli import main
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 code = main(["check", sys.argv[1]])
-print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
-                  "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak = re.search(r"VmHWM:\\s*(\\d+) kB", Path("/proc/self/status").read_text())
+print(json.dumps({"code": code, "cpu": time.process_time() - cpu, "seconds": time.perf_counter() - start,
+                  "mb": int(peak[1]) / 1024}))
 """
 
 
@@ -248,7 +253,7 @@ def _styled_rows(tmp: Path) -> Path:
 
 
 def _bounded(path: Path) -> dict:
-    """`check` of `path` in its own process: exit code, wall seconds, peak MB."""
+    """`check` of `path` in its own process: exit code, CPU and wall seconds, peak MB."""
     proc = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, check=False)
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -258,7 +263,7 @@ def _bounded(path: Path) -> dict:
 def test_styled_last_row_and_column_are_cheap(tmp_path):
     result = _bounded(_edit(_styled_corners)(tmp_path))
     assert result["code"] == 0
-    assert result["seconds"] < 2, result
+    assert result["cpu"] < 2 and result["seconds"] < 20, result
     assert result["mb"] < 200, result
 
 
@@ -266,7 +271,7 @@ def test_many_styled_cells_are_refused_before_loading(tmp_path, capsys):
     path = _styled_rows(tmp_path)
     result = _bounded(path)
     assert result["code"] == 2
-    assert result["seconds"] < 2, result
+    assert result["cpu"] < 2 and result["seconds"] < 20, result
     assert result["mb"] < 200, result
     assert main(["check", str(path)]) == 2
     assert "错误【说明】填报表.xlsx 的工作表“说明”存有 210,024 个单元格（含设置了格式的空单元格）" in capsys.readouterr().err
