@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-# Zero-width, soft hyphen, word joiners and bidi controls: invisible in Excel, but they make
-# "2060101" differ from "2060101" and can reorder what a reader sees.
+# Zero-width, soft hyphen, word joiners and bidi controls: invisible in Excel, but a code
+# holding one is another code, and bidi controls reorder what a reader sees.
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -53,9 +53,9 @@ def as_text(value: Any, number_format: str = "General") -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         percent = PERCENT_FORMAT.search(number_format or "")
         if percent:
-            places = len(percent[1] or "")
-            number = (number * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-            return f"{number:f}%"
+            with localcontext() as ctx:  # format, unlike quantize, cannot overflow the precision
+                ctx.rounding = ROUND_HALF_UP
+                return f"{number * 100:.{len(percent[1] or '')}f}%"
         if number == number.to_integral_value():
             return f"{number.to_integral_value():f}"
         return f"{number.normalize():f}"

@@ -216,9 +216,13 @@ def test_percent_stays_percent(tmp_path):
         ws["F4"].number_format = "0.0%"
         ws["F5"] = "100%"
         ws["F6"] = 25.0  # a plain number shows as typed, not "25.0"
+        ws["F7"] = 0.0005
+        ws["F7"].number_format = "0.0%"  # half-up, as every figure
+        ws["F8"] = 1e300
+        ws["F8"].number_format = "0%"
     model, _ = reader.read(_edit(edit)(tmp_path))
-    values = [i.value for t in model.targets for i in t.indicators][1:5]
-    assert values == ["100%", "95.5%", "100%", "25"]
+    values = [i.value for t in model.targets for i in t.indicators][1:7]
+    assert values == ["100%", "95.5%", "100%", "25", "0.1%", "1" + "0" * 302 + "%"]
 
 
 def test_too_many_rows(tmp_path, capsys):
