@@ -126,10 +126,10 @@ CASES = {
 }
 
 
-def _run(name: str, tmp_path: Path, capsys, *extra: str) -> tuple[Path, str]:
+def _run(name: str, tmp_path: Path, capsys) -> tuple[Path, str]:
     make, code, words = CASES[name]
     path = make(tmp_path)
-    assert main(["check", *extra, str(path)]) == code
+    assert main(["check", str(path)]) == code
     captured = capsys.readouterr()
     text = captured.out + captured.err
     assert words in text, text
