@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import classification, fmt, schema
 from .compute import BudgetFigures, Change, to_wan
@@ -71,6 +71,83 @@ def cell_refs(rows: Iterable[Located], key: str) -> tuple[str, ...]:
 def _change_words(change: Change) -> str:
     word = "增加" if change.direction == "up" else "减少"
     return f"比上年{word} {fmt.money(abs(change.diff))}万元"
+
+
+# -- 元/万元 plausibility -------------------------------------------------------------------
+MAX_WAN_TOTAL = Decimal(10) ** 10  # 元 (100万万元): no single unit's year is that large
+MIN_YUAN_TOTAL = Decimal(10000)  # 元: no unit's whole year is that small
+UNIT_RATIO = Decimal(1000)  # a year-on-year factor this large is a unit mix-up, not a policy
+YUAN_PER_WAN = (Decimal(9000), Decimal(11000))  # a factor near 10,000 between 元 and 万元 figures
+
+
+def money_unit_findings(model, total: Decimal, total_label: str,
+                        yuan_pairs: Iterable[tuple[Decimal, Decimal, str, str]] = ()) -> Iterator[Finding]:
+    """元 amounts entered in a 万元 workbook (or the reverse) publish figures 10,000 times off
+    without breaking any sum. Caught by magnitude, by 上年 figures, and by amounts the
+    performance forms always hold in 元: `yuan_pairs` is (model amount, 元 amount, and the
+    two cells "sheet!C5"). Each finding names the 金额单位 cell."""
+    unit = model.unit
+    cell = unit.form.ref("money_unit")
+    rule_text = "规则：全表金额（含上年数）都应按“金额单位”填写；绩效目标表的金额始终为元。"
+    where = f"金额单位为“{unit.money_unit}”"
+    if unit.money_unit == "万元" and total > MAX_WAN_TOTAL:
+        yield Finding(
+            ERROR, "money_unit", f"{where}，但{total_label}为 {fmt.money(total)}万元（超过100万万元），"
+            f"一个单位不会有这么大的金额：金额很可能是按元填写的。请把“金额单位”改为“元”，或把金额换算为万元。{rule_text}",
+            schema.UNIT_INFO.name, cell)
+        return
+    if unit.money_unit == "元" and ZERO < total < MIN_YUAN_TOTAL:
+        yield Finding(
+            ERROR, "money_unit", f"{where}，但{total_label}只有 {fmt.money(total, unit='元')}元，"
+            f"一个单位全年的金额不会这么小：金额很可能是按万元填写的。请把“金额单位”改为“万元”，或把金额换算为元。{rule_text}",
+            schema.UNIT_INFO.name, cell)
+        return
+    last = model.last_year.money("income_total")
+    if total > ZERO and last > ZERO and not 1 / UNIT_RATIO < total / last < UNIT_RATIO:
+        yield Finding(
+            ERROR, "money_unit", f"{where}；{total_label} {yuan_and_wan(total)}是“上年数”中上年收入总计 "
+            f"{yuan_and_wan(last)}的 {_times(total / last)}，"
+            f"相差悬殊：两者很可能一个按元、一个按万元填写。请核对“金额单位”和上年数。{rule_text}",
+            schema.UNIT_INFO.name, cell, related=cell_refs([model.last_year], "income_total"))
+        return
+    for amount, yuan, *refs in yuan_pairs:
+        if amount <= ZERO or yuan <= ZERO:
+            continue
+        ratio = amount / yuan
+        if YUAN_PER_WAN[0] <= ratio <= YUAN_PER_WAN[1]:
+            cause = ("该金额很可能是按元填写的，而金额单位为万元" if unit.money_unit == "万元"
+                     else "绩效目标表的金额很可能是按万元填写的（该表始终以元填写）")
+        elif YUAN_PER_WAN[0] <= 1 / ratio <= YUAN_PER_WAN[1]:
+            cause = ("该金额很可能是按万元填写的，而金额单位为元" if unit.money_unit == "元"
+                     else "两表的金额单位不一致")
+        else:
+            continue
+        yield Finding(
+            ERROR, "money_unit", f"{where}；{refs[0]} 的金额读作 {yuan_and_wan(amount)}，以元填写的 "
+            f"{refs[1]} 为 {fmt.money(yuan, unit='元')}元，相差约1万倍：{cause}。请核对“金额单位”。{rule_text}",
+            schema.UNIT_INFO.name, cell, related=tuple(refs))
+        return
+
+
+def _times(ratio: Decimal) -> str:
+    """A large factor in words: "10000 倍" or "1/10000"."""
+    if ratio >= 1:
+        return f"{fmt.count(ratio.to_integral_value(ROUND_HALF_UP))} 倍"
+    return f"1/{fmt.count((1 / ratio).to_integral_value(ROUND_HALF_UP))}"
+
+
+@rule("money_unit")
+def money_unit(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
+    """元/万元 confusion: magnitude, 上年数, and the 元-only 年度资金总额 of the target forms.
+    Registered first: a wrong 金额单位 explains the other errors, and a build names only the first."""
+    by_key = _projects_by_key(model)
+    pairs = []
+    for target in model.targets:
+        projects = by_key.get((target.name, target.unit))
+        if projects:
+            pairs.append((sum((p.total for p in projects), ZERO), target.year_total,
+                          f"{PROJECTS}!{projects[0].ref('name')}", f"{TARGETS}!{target.ref('year_total')}"))
+    return money_unit_findings(model, fig.total.total, "收入总计", pairs)
 
 
 # -- classification codes and names ------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from . import classification
 from . import schema_final as sf
-from .checks import cell_refs, leaf_code_findings, rule, yuan_and_wan
+from .checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
 from .compute_final import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
@@ -19,6 +19,13 @@ LEAF_CODE = re.compile(r"^\d{7}$")
 ECONOMIC_CODE = re.compile(r"^\d{5}$")
 # model fund source -> the label the accountant chose in 支出决算 / the header in 收入决算
 SOURCE_LABELS = dict(zip(FISCAL_SOURCES, sf.SPENDING_SOURCES))
+
+
+@rule("final_money_unit", kinds=KINDS)
+def final_money_unit(model: FinalAccounts, fig: FinalFigures) -> Iterator[Finding]:
+    """元/万元 confusion in a 决算: magnitude and 上年数 (it has no 元-only forms). Registered
+    first: a wrong 金额单位 explains the other errors, and a build names only the first."""
+    return money_unit_findings(model, fig.income_sum, "收入总计")
 
 
 @rule("final_balance", kinds=KINDS)

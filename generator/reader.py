@@ -5,7 +5,8 @@ Finding with the sheet and cell, never an exception with a traceback.
 """
 from __future__ import annotations
 
-import re
+import difflib
+import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,8 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from . import schema
-from .findings import ERROR, Finding, FindingsError, InputError, has_errors
+from .cells import BadNumber, as_text, hidden_columns, hidden_rows, parse_number, strip_invisible, value_rows
+from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
 from .model import (
     MONEY_SPLITS, ZERO, Budget, EconomicRow, Form, FunctionRow, Indicator, Project,
     Target, ThreePublicRow, Unit,
@@ -25,7 +27,10 @@ from .safe_open import open_workbook
 KINDS = {label: kind for kind, label in schema.KIND_LABELS.items()}
 TEN_THOUSAND = Decimal(10000)
 FEN = Decimal("0.01")
-NUMBER_TEXT = re.compile(r"^[+-]?[\d,]*\.?\d+$")
+MAX_AMOUNT = Decimal(10) ** 12  # 元; far above any unit's budget, far below Decimal's precision
+MAX_ROWS = 20_000  # data rows a sheet; a real unit has a few hundred at most
+YEARS = (2000, 2100)
+SHOWN_ROWS = 10  # hidden rows listed by number in a hint
 MAX_TEXT = 20_000  # characters; the longest real 职责 text is a few thousand
 SHOWN = 30  # characters of an entered value quoted back in a message
 
@@ -73,18 +78,64 @@ class SheetReader:
                                     min_col=rng.min_col, max_col=rng.max_col):
                 self.flagged.update((sheet, c.coordinate) for c in row)
 
+    def hint(self, rule: str, message: str, sheet: str = "", cell: str = "") -> None:
+        self.findings.append(Finding(HINT, rule, message, sheet, cell))
+
     def sheet(self, spec: schema.Sheet):
         if spec.name not in self.wb.sheetnames:
+            near = _near_sheet(spec.name, self.wb.sheetnames)
+            hint = (f"工作表“{near}”的名称与它相近（{_difference(near, spec.name)}），是否就是它？工作表名称须完全一致，"
+                    f"请改为“{spec.name}”。") if near else ""
             raise InputError(Finding(
                 ERROR, "missing_sheet",
-                f"缺少工作表“{spec.name}”。请使用 disclosure init 生成的模板填写，不要删除或改名工作表。",
+                f"缺少工作表“{spec.name}”。{hint}请使用 disclosure init 生成的模板填写，不要删除或改名工作表。",
                 spec.name))
         return self.wb[spec.name]
 
+    def cells(self, ws, spec: schema.Sheet, grid: dict[int, dict[int, Any]], columns: set[int],
+              published: set[int] | None = None) -> dict[int, dict[int, Any]]:
+        """The rows of `grid` (from cells.value_rows) that hold a value in `columns`; too many
+        is an error (and no rows). Hidden rows, columns or sheet with a value in `published`
+        (default: `columns`) are a hint."""
+        rows = {r: cells for r, cells in grid.items() if _filled(cells, columns)}
+        if len(rows) > MAX_ROWS:
+            self.error("too_many_rows",
+                       f"工作表“{spec.name}”有 {len(rows):,} 行填写了内容，超过 {MAX_ROWS:,} 行的上限，"
+                       "不像是一个单位的填报表。请检查是否误粘贴了大量数据。", spec.name)
+            return {}
+        published = columns if published is None else published
+        shown = {r: cells for r, cells in rows.items() if _filled(cells, published)}
+        if shown:
+            self.hidden(ws, spec.name, shown, published)
+        return rows
+
+    def hidden(self, ws, sheet: str, rows: dict[int, dict[int, Any]], columns: set[int]) -> None:
+        """Hidden content is read and published like any other: say so, and where."""
+        first = next(iter(rows))
+        if ws.sheet_state != "visible":
+            self.hint("hidden_content",
+                      f"工作表“{sheet}”是隐藏的，但其中的内容仍会读取并公开。请取消隐藏后核对。",
+                      sheet, f"A{first}")
+        hidden = hidden_rows(ws, rows)
+        if hidden:
+            shown = "、".join(str(r) for r in hidden[:SHOWN_ROWS]) + ("等" if len(hidden) > SHOWN_ROWS else "")
+            self.hint("hidden_content",
+                      f"第{shown}行（共 {len(hidden)} 行）是隐藏行，但其中的内容仍会读取并公开。"
+                      "请取消隐藏后核对：不应公开的请删除。", sheet, f"A{hidden[0]}")
+        used = {c for cells in rows.values() for c, cell in cells.items()
+                if c in columns and not _blank(cell.value)}
+        cols = sorted(used & hidden_columns(ws))
+        if cols:
+            letters = "、".join(get_column_letter(c) for c in cols)
+            self.hint("hidden_content",
+                      f"{letters}列是隐藏列，但其中的内容仍会读取并公开。请取消隐藏后核对：不应公开的请删除。",
+                      sheet, f"{get_column_letter(cols[0])}{first}")
+
     # -- value conversion -------------------------------------------------------------
     def convert(self, value: Any, kind: str, sheet: str, cell: str, label: str,
-                choices: str | None) -> Any:
+                choices: str | None, number_format: str = "General") -> Any:
         if isinstance(value, str):
+            value = self.visible(value, sheet, cell, label)
             if len(value) > MAX_TEXT:
                 self.error("text_too_long",
                            f"“{label}”有 {len(value):,} 个字符，超过 {MAX_TEXT:,} 个字符的上限，不像是正常填写的内容"
@@ -109,12 +160,20 @@ class SheetReader:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             return str(value).strip()
-        text = str(value) if not isinstance(value, str) else value
+        text = value if isinstance(value, str) else as_text(value, number_format)
         if kind == schema.CHOICE and choices and text not in schema.LISTS[choices]:
             allowed = "、".join(schema.LISTS[choices])
             self.error("bad_choice", f"“{label}”填写了“{_shown(text)}”，只能填写：{allowed}。", sheet, cell)
             return None
         return text
+
+    def visible(self, text: str, sheet: str, cell: str, label: str) -> str:
+        cleaned, count = strip_invisible(text)
+        if count:
+            self.hint("invisible_chars",
+                      f"“{label}”含有 {count} 个不可见字符（零宽空格、软连字符或文字方向控制符等，常随复制粘贴带入），"
+                      f"已删除；删除后为“{_shown(cleaned)}”。", sheet, cell)
+        return cleaned
 
     def number(self, value: Any, kind: str, sheet: str, cell: str, label: str) -> Decimal | None:
         if isinstance(value, bool):
@@ -125,14 +184,29 @@ class SheetReader:
             return None
         if isinstance(value, (int, float)):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        elif isinstance(value, str) and NUMBER_TEXT.match(value.replace(" ", "")):
-            number = Decimal(value.replace(",", "").replace(" ", ""))
         else:
-            self.error("not_a_number", f"“{label}”应填写数字，填写的是“{_shown(value)}”。没有金额请留空。",
-                       sheet, cell)
-            return None
+            try:
+                number = parse_number(value) if isinstance(value, str) else None
+            except BadNumber as exc:
+                if exc.rule == "bad_separator":
+                    self.error("bad_separator",
+                               f"“{label}”填写的“{_shown(value)}”中的逗号不是千位分隔符（千位分隔符每三位一个，"
+                               "如 1,234,567.89；小数点只能用“.”）。请改正，以免金额被误读。", sheet, cell)
+                    return None
+                number = None
+            if number is None:
+                self.error("not_a_number", f"“{label}”应填写数字，填写的是“{_shown(value)}”。没有金额请留空。",
+                           sheet, cell)
+                return None
         if not number.is_finite():
             self.error("not_a_number", f"“{label}”应填写数字，填写的是“{value}”。", sheet, cell)
+            return None
+        factor = self.money_factor if kind == schema.MONEY else 1
+        if abs(number) * factor > MAX_AMOUNT:
+            unit = "元" if kind in (schema.MONEY, schema.YUAN) else ""
+            self.error("number_too_large",
+                       f"“{label}”填写的 {_shown(value)} 超过上限 1,000,000,000,000{unit}（10^12{unit}），"
+                       "不可能是一个单位的真实数字。请核对金额和金额单位。", sheet, cell)
             return None
         if kind in (schema.MONEY, schema.YUAN):
             if number < 0:
@@ -142,7 +216,7 @@ class SheetReader:
                 self.error("money_precision",
                            f"“{label}”最多保留两位小数（{unit}），填写的是 {value}。", sheet, cell)
             if kind == schema.MONEY:
-                number *= self.money_factor
+                number *= factor
         return number
 
     # -- sheets ---------------------------------------------------------------------------
@@ -151,23 +225,27 @@ class SheetReader:
         self.merged(ws, spec.name, 2)
         by_label = {f.label: f for f in spec.fields}
         form = Form(sheet=spec.name)
-        rows = ws.iter_rows(max_col=4 if spec.adjustable else 2)
-        header = next(rows, ())
+        # Column A holds the printed labels: only the values in B (and D) are the unit's data.
+        grid = value_rows(ws)
+        header = grid.pop(1, {})
         # Column D holds the 调整说明 where the sheet has one (older workbooks do not).
-        adjustable = len(header) == 4 and header[3].value == schema.ADJUSTMENT
-        for row in rows:
-            label_cell, value_cell = row[0], row[1]
-            label = label_cell.value.strip() if isinstance(label_cell.value, str) else None
+        adjustable = spec.adjustable and 4 in header and _label(header[4].value) == schema.ADJUSTMENT
+        data_columns = {2, 4} if adjustable else {2}
+        for row, cells in self.cells(ws, spec, grid, {1} | data_columns, published=data_columns).items():
+            label_cell, value_cell = cells.get(1), cells.get(2)
+            label = _label(label_cell.value) if label_cell else None
             fld = by_label.get(label)
             if fld is None:
                 continue
-            cell = f"B{label_cell.row}"
+            cell = f"B{row}"
             form.cells[fld.key] = cell
             form.values[fld.key] = self.convert(
-                value_cell.value, fld.type, spec.name, cell, fld.label, fld.choices)
+                value_cell.value if value_cell else None, fld.type, spec.name, cell, fld.label,
+                fld.choices, value_cell.number_format if value_cell else "General")
             if adjustable:
+                note = cells.get(4)
                 form.adjustments[fld.key] = self.convert(
-                    row[3].value, schema.LONGTEXT, spec.name, f"D{label_cell.row}",
+                    note.value if note else None, schema.LONGTEXT, spec.name, f"D{row}",
                     schema.ADJUSTMENT, None) or ""
         for fld in spec.fields:
             if fld.key not in form.cells:
@@ -180,14 +258,14 @@ class SheetReader:
 
     def table(self, spec: schema.TableSheet) -> list[Record]:
         ws = self.sheet(spec)
-        rows = ws.iter_rows(values_only=False)
-        header = next(rows, ())
+        grid = value_rows(ws)
+        header = grid.pop(1, {})
         positions: dict[str, int] = {}
-        for idx, cell in enumerate(header):
-            text = cell.value.strip() if isinstance(cell.value, str) else cell.value
+        for col, cell in sorted(header.items()):
+            text = _label(cell.value)
             for column in spec.columns:
                 if text == column.header:
-                    positions[column.key] = idx
+                    positions[column.key] = col - 1
         missing = [c.header for c in spec.columns if c.key not in positions and not c.optional]
         if missing:
             raise InputError(Finding(
@@ -197,18 +275,15 @@ class SheetReader:
         columns = [c for c in spec.columns if c.key in positions]
         records: list[Record] = []
         seen: dict[tuple, int] = {}
-        for cells in rows:
-            values = [c.value for c in cells]
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            row_no = cells[0].row
+        column_numbers = {idx + 1 for idx in positions.values()}
+        for row_no, cells in self.cells(ws, spec, grid, column_numbers).items():
             refs = {c.key: f"{get_column_letter(positions[c.key] + 1)}{row_no}" for c in columns}
             record = Record(spec.name, row_no, refs)
             for column in columns:
-                idx = positions[column.key]
-                raw = values[idx] if idx < len(values) else None
+                cell = cells.get(positions[column.key] + 1)
                 record[column.key] = self.convert(
-                    raw, column.type, spec.name, refs[column.key], column.header, column.choices)
+                    cell.value if cell else None, column.type, spec.name, refs[column.key],
+                    column.header, column.choices, cell.number_format if cell else "General")
                 if column.required:
                     self.required(record[column.key], spec.name, refs[column.key],
                                   f"第{row_no}行“{column.header}”为必填项，不能为空。")
@@ -224,6 +299,52 @@ class SheetReader:
                     seen[key] = row_no
             records.append(record)
         return records
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _label(value: Any) -> Any:
+    """A header or field label as matched against the layout: invisible characters and
+    surrounding spaces do not make "科目编码" another column."""
+    return strip_invisible(value)[0].strip() if isinstance(value, str) else value
+
+
+def _filled(cells: dict[int, Any], columns: set[int]) -> bool:
+    return any(c in columns and not _blank(cell.value) for c, cell in cells.items())
+
+
+def _normal_name(name: str) -> str:
+    """A sheet name as compared for a near match: width, spaces and invisible characters ignored."""
+    return "".join(unicodedata.normalize("NFKC", strip_invisible(name)[0]).split())
+
+
+def _near_sheet(wanted: str, present: list[str]) -> str | None:
+    """The present sheet, not itself in the layout, whose name nearly matches `wanted`."""
+    layout = {s.name for sheets in schema.SHEETS_BY_KIND.values() for s in sheets}
+    others = [name for name in present if name not in layout]
+    for name in others:
+        if _normal_name(name) == _normal_name(wanted):
+            return name
+    close = difflib.get_close_matches(wanted, others, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _difference(near: str, wanted: str) -> str:
+    """How a near-miss name differs, in words the accountant can act on."""
+    if near.strip() != near:
+        return "多了开头或末尾的空格"
+    if _normal_name(near) == _normal_name(wanted):
+        return "空格、全角半角或不可见字符不同"
+    extra, missing = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, near, wanted).get_opcodes():
+        if op in ("replace", "delete"):
+            extra.append(near[i1:i2])
+        if op in ("replace", "insert"):
+            missing.append(wanted[j1:j2])
+    words = ([f"多了“{''.join(extra)}”"] if extra else []) + ([f"少了“{''.join(missing)}”"] if missing else [])
+    return "，".join(words)
 
 
 def located(cls, record: Record, **values):
@@ -332,6 +453,10 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
             raise InputError(Finding(ERROR, "unknown_kind",
                                      "“公开类型”只能是“预算”或“决算”。", schema.UNIT_INFO.name,
                                      form.cells.get("kind", "")))
+        year = form.values.get("year")
+        if year is not None and not YEARS[0] <= year <= YEARS[1]:
+            reader.error("year_range", f"“年度”填写的是 {year}，应为 {YEARS[0]}–{YEARS[1]} 之间的四位年份（如 2024）。",
+                         schema.UNIT_INFO.name, form.cells.get("year", ""))
         if form.values.get("money_unit") == "万元":
             reader.money_factor = TEN_THOUSAND
         # The unit form was read before the factor was known; its fields hold no money.

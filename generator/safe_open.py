@@ -24,6 +24,9 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, per member; real sheets stay far below
 RATIO_FLOOR = 10 * 1024 * 1024  # small members may compress well without harm
 MAX_MERGED_CELLS = 100_000  # openpyxl creates an object per merged cell
+# Stored cells, formatted empty ones included: openpyxl keeps ~0.6 KB for each, so this bounds
+# memory near 200 MB; 20,000 data rows of the widest real sheet stay below it.
+MAX_CELLS = 200_000
 LOCK_PREFIX = "~$"
 WORKBOOK_PART = "xl/workbook.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls alike
@@ -37,6 +40,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d
 _CELL = re.compile(rb"<(?:\w+:)?c(\s[^>]*)?(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTALL)
 _CACHED = re.compile(rb"<(?:\w+:)?v>[^<]")
 _CELL_REF = re.compile(rb'\sr="([A-Z]+\d+)"')
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _STRING_RESULT = re.compile(rb'\st="str"')  # a formula whose saved result is text, maybe ""
 
 
@@ -91,13 +95,16 @@ def _check_magic(name: str, fh) -> None:
     fh.seek(0)
 
 
-def _scan_sheet(member, head: bytes, name: str) -> bool:
-    """Stream one worksheet part: refuse huge merged ranges; tell whether it holds formulas."""
+def _scan_sheet(member, head: bytes, name: str) -> tuple[bool, int]:
+    """Stream one worksheet part: refuse huge merged ranges; tell whether it holds formulas,
+    and how many cells it stores (counted per chunk: a tag split between two is missed)."""
     has_formula = False
+    cells = 0
     tail, chunk = b"", head
     while chunk:
         data = tail + chunk
         has_formula = has_formula or _FORMULA.search(data) is not None
+        cells += len(_CELL_START.findall(chunk))
         for m in _MERGE.finditer(data):
             cols = column_index_from_string(m[3].decode()) - column_index_from_string(m[1].decode()) + 1
             rows = int(m[4]) - int(m[2]) + 1
@@ -106,15 +113,20 @@ def _scan_sheet(member, head: bytes, name: str) -> bool:
                                               f"{m[3].decode()}{m[4].decode()}），请取消合并后再试。")
         tail = data[-OVERLAP:]
         chunk = member.read(CHUNK)
-    return has_formula
+    return has_formula, cells
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name."""
+    parser = WorkbookParser(zf, WORKBOOK_PART)
+    parser.parse()
+    return {rel.target: sheet.name for sheet, rel in parser.find_sheets()}
 
 
 def _uncached_formulas(zf: zipfile.ZipFile, parts: list[str]) -> list[tuple[str, str]]:
     """(sheet, cell) of every formula saved without its result, as openpyxl and other
     generators write them; Excel and WPS always save the result."""
-    parser = WorkbookParser(zf, WORKBOOK_PART)
-    parser.parse()
-    sheet_names = {rel.target: sheet.name for sheet, rel in parser.find_sheets()}
+    sheet_names = _sheet_names(zf)
     found = []
     for part in parts:
         for m in _CELL.finditer(zf.read(part)):
@@ -138,6 +150,7 @@ def _inspect(zf: zipfile.ZipFile, name: str) -> None:
         raise _refuse("not_xlsx", f"{name} 是压缩文件，但不是 Excel 工作簿（缺少 {WORKBOOK_PART}），"
                                   "可能是改了扩展名的 Word 文档或其他文件。")
     with_formulas = []
+    cells: dict[str, int] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
@@ -147,8 +160,17 @@ def _inspect(zf: zipfile.ZipFile, name: str) -> None:
             # is still refused by defusedxml while openpyxl parses (see open_workbook).
             if _DOCTYPE.search(head):
                 raise _xml_bomb(name)
-            if info.filename.startswith("xl/worksheets/") and _scan_sheet(member, head, name):
-                with_formulas.append(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                has_formula, cells[info.filename] = _scan_sheet(member, head, name)
+                if has_formula:
+                    with_formulas.append(info.filename)
+    if sum(cells.values()) > MAX_CELLS:
+        part = max(cells, key=cells.get)
+        sheet = _sheet_names(zf).get(part, part)
+        raise _refuse("too_many_cells",
+                      f"{name} 的工作表“{sheet}”存有 {cells[part]:,} 个单元格（含设置了格式的空单元格），全部工作表共 "
+                      f"{sum(cells.values()):,} 个，超过 {MAX_CELLS:,} 个的上限，不像是一个单位的填报表。"
+                      "请删除多余的行，或清除整行、整列设置的格式后再试。", sheet)
     if with_formulas:
         cells = _uncached_formulas(zf, with_formulas)
         if cells:

@@ -235,6 +235,35 @@ def test_economic_rounding_quiet_when_items_add_up(m000):
     assert run("economic_rounding", m000) == []
 
 
+def test_money_unit_wan_total_beyond_a_million_wan(m000):
+    """元 figures in a 万元 workbook: "预算收入总计6048118.00万元" must not publish."""
+    m000.unit.money_unit = "万元"
+    for row in m000.functions:
+        row.basic, row.project = row.basic * 10000, row.project * 10000
+    f = only(run("money_unit", m000))
+    assert (f.sheet, f.cell) == ("单位信息", "B8")
+    assert "收入总计为 6048118.00万元（超过100万万元）" in f.message
+
+
+def test_money_unit_quiet_for_a_real_wan_workbook(m000):
+    m000.unit.money_unit = "万元"  # the model holds 元 either way: the same facts
+    assert run("money_unit", m000) == []
+
+
+def test_money_unit_last_year_ten_thousand_times_off(m000):
+    m000.last_year.values["income_total"] = Decimal("804.89")
+    f = only(run("money_unit", m000))
+    assert (f.cell, f.related) == ("B8", ("上年数!B2",))
+    assert "是“上年数”中上年收入总计 804.89元（0.08万元）的 7514 倍" in f.message
+
+
+def test_money_unit_target_form_in_wan(m000):
+    m000.targets[0].year_money["total"] = Decimal("3.56")
+    f = only(run("money_unit", m000))
+    assert f.related == ("项目支出!A9", "绩效目标!N2")
+    assert "绩效目标表的金额很可能是按万元填写的" in f.message
+
+
 def test_every_rule_has_its_own_test():
     # Each rule's tests are named test_<rule name>_… (the text rules' in test_checks_text)
     untested = [name for name, fn in BUDGET_RULES.items() if fn.__module__ == checks.__name__
