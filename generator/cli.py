@@ -310,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
         except signals.Terminated:
             print("已终止（收到 SIGTERM）。", file=sys.stderr)
             return signals.EXIT_CODES[signal.SIGTERM]
+        except BrokenPipeError:
+            # The reader of our output went away (`check … | head`): not an error of ours.
+            # Further writes, including the interpreter's flush at exit, go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
 
 
 if __name__ == "__main__":

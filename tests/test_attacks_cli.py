@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -131,3 +133,15 @@ def test_templates_export_when_the_disk_fails_leaves_no_half_copy(tmp_path, caps
     assert_refused(main(["templates", "export", str(tmp_path / "模板")]), capsys.readouterr().err,
                    "无法导出模板", FAILURES[code])
     assert copied and everything(tmp_path) == []
+
+
+def test_check_into_a_closed_pipe_is_quiet():
+    """`disclosure check … | head -1`: the reader leaves early; no traceback, exit 0."""
+    read, write = os.pipe()
+    os.close(read)
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(SEED000)],
+                          stdout=write, stderr=subprocess.PIPE, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    os.close(write)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
