@@ -13,13 +13,11 @@ from .checks import run_checks
 from .compute import compute_budget
 from .compute_final import compute_final
 from .findings import ERROR, HINT, Finding, FindingsError, has_errors
-from .paths import safe_component
+from .paths import DOCUMENT_FORMATS, FORMATS, output_path, output_suffix, safe_component
 from .profile import PROFILE_NAME, TEMPLATES_DIR, ProfileError, load_profile
 from .reader import _shown
 from .views import budget_text, final_text
 
-FORMATS = ("docx", "pdf", "xlsx", "csv")
-DOCUMENT_FORMATS = ("docx", "pdf")  # built unless asked otherwise; xlsx and csv on request
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ UNNAMED = "未命名单位"
 def _file_name(model) -> tuple[str, list[str]]:
     """The output file name without suffix, and how the 单位名称 had to change for it."""
     tail, _ = safe_component(f"{model.unit.year}年度{LABELS[model.unit.kind]}")
-    room = len(tail.encode()) + max(len(f".{fmt}".encode()) for fmt in FORMATS)
+    room = len(tail.encode()) + max(len(output_suffix(fmt).encode()) for fmt in FORMATS)
     name, changes = safe_component(model.unit.name, room)
     return f"{name or UNNAMED}{tail}", changes
 
@@ -127,11 +125,6 @@ def _write_csv(document, profile, target: Path) -> None:
 
 
 WRITERS = {"docx": _write_docx, "pdf": _write_pdf, "xlsx": _write_xlsx, "csv": _write_csv}
-
-
-def output_path(outdir: Path, stem: str, fmt: str) -> Path:
-    """<stem>.docx, .pdf, .xlsx; the CSV tables and their datapackage.json in <stem>-数据/."""
-    return Path(outdir) / (f"{stem}-数据" if fmt == "csv" else f"{stem}.{fmt}")
 
 
 def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,

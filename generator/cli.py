@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import signals
 from .findings import ERROR, FindingsError, InputError
-from .paths import os_reason
+from .paths import FORMATS, os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
@@ -126,8 +126,6 @@ def cmd_templates(args) -> int:
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from .build import FORMATS
-
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import re
 import unicodedata
+from pathlib import Path
 
 MAX_BYTES = 255  # a file name, suffix included, in UTF-8: the limit of ext4, NTFS, APFS
 UNSAFE = frozenset('/\\:*?"<>|')
@@ -29,6 +30,21 @@ REASONS = {
     errno.ENAMETOOLONG: "路径过长",
     errno.ENOENT: "路径不存在",
 }
+
+# What `build --format` can write; here, not in build.py, so the command line can check
+# --format without importing the pipeline (a lone build forks its PDF process before that).
+FORMATS = ("docx", "pdf", "xlsx", "csv")
+DOCUMENT_FORMATS = ("docx", "pdf")  # built unless asked otherwise; xlsx and csv on request
+
+
+def output_suffix(fmt: str) -> str:
+    """<stem>.docx, .pdf, .xlsx; the CSV tables and their datapackage.json in <stem>-数据/."""
+    return "-数据" if fmt == "csv" else f".{fmt}"
+
+
+def output_path(outdir: Path, stem: str, fmt: str) -> Path:
+    return Path(outdir) / f"{stem}{output_suffix(fmt)}"
+
 
 
 def safe_component(text: str, room: int = 0) -> tuple[str, list[str]]:
