@@ -11,7 +11,7 @@ from . import views
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
 from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
-from .textfuncs import settle
+from .textfuncs import NumberArgumentError, settle
 from .views.common import ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
@@ -44,6 +44,8 @@ def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError
         message = f"模板语法错误：{exc.message}"
     elif isinstance(exc, TemplateLimit):
         message = f"模板超出限制：{exc}"
+    elif isinstance(exc, NumberArgumentError):
+        message = f"模板出错：{exc}"
     elif isinstance(exc, RecursionError):
         message = "模板嵌套或递归过深（如宏调用自身、include 自身）"
     elif isinstance(exc, MemoryError):

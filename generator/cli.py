@@ -110,7 +110,8 @@ def cmd_templates(args) -> int:
         for kind, lines in variables.items():
             print(f"【{'预算' if kind == 'budget' else '决算'}说明模板可用的变量】")
             print("\n".join("  " + line for line in lines))
-        print("函数：金额(x) 元(x) 占比(部分, 整体) 比较(本年, 上年, 基准='上年') 数量(x)")
+        print("函数：金额(x, 位数=2, 零=\"0\", 补零=true) 元(x) 占比(部分, 整体, 位数=2, 零=\"0\", 补零=true) "
+              "比较(本年, 上年, 基准='上年') 数量(x)")
         for problem in problems:
             print(f"错误：{problem}", file=sys.stderr)
         print(f"检查完成：{len(problems)} 个问题。")

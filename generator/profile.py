@@ -21,7 +21,7 @@ from jinja2.loaders import split_template_path
 
 from .numerals import chinese
 from .sandbox import BoundedEnvironment
-from .textfuncs import FUNCTIONS, typed
+from .textfuncs import NumberArgumentError, NumberStyle, functions, typed
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
@@ -265,11 +265,11 @@ class SectionLoader(BaseLoader):
         return read_text(path), str(path), uptodate
 
 
-def make_env(dirs: list[Path]) -> BoundedEnvironment:
+def make_env(dirs: list[Path], numbers: NumberStyle = NumberStyle()) -> BoundedEnvironment:
     # typed: typed text before template punctuation never doubles it ("。。"), see settle()
     env = BoundedEnvironment(loader=SectionLoader(dirs), split=typed, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
-    env.globals.update(FUNCTIONS)
+    env.globals.update(functions(numbers))
     return env
 
 
@@ -318,6 +318,23 @@ def _checked_style(style: dict, path: Path | None) -> dict:
     if style.get("pdf_fonts"):
         style["pdf_fonts"] = _checked_fonts(style["pdf_fonts"], path)
     return style
+
+
+def _number_style(style: dict, dirs: list[Path]) -> NumberStyle:
+    """style.yaml `numbers`: the defaults of 金额 and 占比, checked before any template runs."""
+    settings = style.get("numbers")
+    if settings is None:
+        return NumberStyle()
+    # The setting may come from a base profile: name the style.yaml that has it.
+    path = next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()
+                 and "numbers" in (load_yaml(d / "style.yaml") or {})), None)
+    if not isinstance(settings, dict):
+        raise ProfileError("style.yaml 的 numbers 应为“名称: 值”的若干行，如 位数: 2", path,
+                           path and _key_line(path, "numbers"))
+    try:
+        return NumberStyle.from_settings(settings)
+    except NumberArgumentError as exc:
+        raise ProfileError(str(exc), path, path and _key_line(path, "numbers")) from None
 
 
 def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
@@ -387,6 +404,7 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
             glossary.append((str(entry["term"]), str(entry["text"]).strip()))
     style = _checked_style(_strip_lines(_merged(dirs, "style.yaml")),
                            next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()), None))
+    numbers = _number_style(style, dirs)
     numbering = _checked_numbering(
         {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
@@ -394,6 +412,6 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
         cover=[str(c) for c in outline.get("cover") or [outline["title"]]],
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
-        glossary=glossary, style=style, env=make_env(dirs), outline_path=outline_path,
+        glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
     )
