@@ -123,13 +123,25 @@ class Assembler:
         self.doc.subject = self.doc.title
         for line in p.cover:
             self.doc.add(Paragraph(self.fill(line), "cover_title"))
-        self.doc.add(PageBreak(), TableOfContents(p.toc_title), PageBreak())
+        if p.cover and p.toc:
+            self.doc.add(PageBreak())
+        if p.toc:
+            self.doc.add(TableOfContents(p.toc_title))
+        if p.cover or p.toc:
+            self.doc.add(PageBreak(starts_body=True))
+        section_no = 0
         for i, part in enumerate(p.parts, start=1):
-            if i > 1:
-                self.doc.add(PageBreak())
-            self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
-                                 anchor=f"p{i}"))
-            section_no = 0
+            if p.part_headings:
+                if i > 1:
+                    self.doc.add(PageBreak())
+                self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
+                                     anchor=f"p{i}"))
+                section_no = 0
+            elif part.title:
+                # Without a part level a titled part is one more section: "五、预算表".
+                section_no += 1
+                self.doc.add(Heading(2, self.number("section", section_no,
+                                                    self.fill(part.title, part.line)), anchor=f"p{i}"))
             for j, item in enumerate(part.items):
                 if item.type == "section":
                     # Untitled sections (e.g. an annex cover) take no number.

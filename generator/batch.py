@@ -51,12 +51,12 @@ def _describe(exc: FindingsError) -> str:
 
 
 def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None,
-                 previous=()) -> Outcome:
+                 previous=(), profile_name: str | None = None) -> Outcome:
     from .build import build_one
     from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates, pdf_process, previous)
+        result = build_one(source, stage, formats, templates, pdf_process, previous, profile_name)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -77,7 +77,7 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
 
 
 def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int,
-              previous=()) -> int:
+              previous=(), profile_name: str | None = None) -> int:
     sources, outcomes = collect(inputs)
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
@@ -90,7 +90,8 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         stages = [staging / str(i) for i in range(len(sources))]
         if jobs > 1 and len(sources) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-                futures = [pool.submit(build_staged, s, st, formats, templates, None, previous)
+                futures = [pool.submit(build_staged, s, st, formats, templates, None, previous,
+                                       profile_name)
                            for s, st in zip(sources, stages)]
                 results = []
                 for done, future in enumerate(futures, start=1):
@@ -99,7 +100,8 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         else:
             results = []
             for done, (s, st) in enumerate(zip(sources, stages), start=1):
-                results.append(build_staged(s, st, formats, templates, pdf_process, previous))
+                results.append(build_staged(s, st, formats, templates, pdf_process, previous,
+                                            profile_name))
                 _progress(done, len(sources), results[-1])
         claimed: dict[str, Path] = {}
         for outcome in results:

@@ -144,7 +144,7 @@ class Profile:
     dirs: list[Path]  # the profile's own directory first, then its bases
     kind: str
     title: str
-    cover: list[str]
+    cover: list[str]  # empty: no cover page
     toc_title: str
     numbering: dict[str, str]
     parts: list[Part]
@@ -153,6 +153,12 @@ class Profile:
     env: BoundedEnvironment
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
+    toc: bool = True
+
+    @property
+    def part_headings(self) -> bool:
+        """numbering.part "" : no 第X部分 level; sections are numbered across the document."""
+        return bool(self.numbering["part"])
 
     def fill(self, text: str, values: dict, where: Path | None = None, line: int = 0) -> str:
         """Replace {名称} placeholders in titles; an unknown name is a ProfileError."""
@@ -383,9 +389,13 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     for key in ("kind", "title", "parts"):
         if key not in outline:
             raise ProfileError(f"缺少必填项“{key}”", path)
-    for key, expected in (("parts", list), ("cover", list), ("numbering", dict), ("table_meta", dict)):
+    if not isinstance(outline.get("toc", True), bool):
+        raise ProfileError(f"toc 只能是 true 或 false，填写的是“{outline['toc']}”", path, _key_line(path, "toc"))
+    # cover: the lines of the cover page, or false for none
+    for key, expected in (("parts", list), ("cover", (list, bool)), ("numbering", dict), ("table_meta", dict)):
         if outline.get(key) is not None and not isinstance(outline[key], expected):
-            shape = "“- ”开头的若干条" if expected is list else "“名称: 值”的若干行"
+            shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
+            shape += "（或 false）" if key == "cover" else ""
             raise ProfileError(f"{key} 应为{shape}", path, _key_line(path, key))
     parts = []
     for raw in outline["parts"]:
@@ -405,12 +415,16 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     style = _checked_style(_strip_lines(_merged(dirs, "style.yaml")),
                            next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()), None))
     numbers = _number_style(style, dirs)
+    cover = outline.get("cover")
+    cover = [] if cover is False else [str(c) for c in cover] if isinstance(cover, list) and cover \
+        else [str(outline["title"])]
     numbering = _checked_numbering(
         {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
-        cover=[str(c) for c in outline.get("cover") or [outline["title"]]],
+        cover=cover,
+        toc=outline.get("toc") is not False,
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},

@@ -538,7 +538,7 @@ class PdfWriter:
 
     # -- document ----------------------------------------------------------------------------
     def _footer(self, canvas, doc) -> None:
-        if doc.page == 1:  # the cover is page 1 but carries no number
+        if doc.page == 1 and self.cover_started:  # the cover is page 1 but carries no number
             return
         canvas.saveState()
         canvas.setFont(self.body_font, self.size("note"))
