@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jinja2 import BaseLoader, TemplateNotFound
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing
 
 from .numerals import chinese
 from .sandbox import BoundedEnvironment
-from .textfuncs import NumberArgumentError, NumberStyle, functions, typed
+from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
@@ -271,10 +272,33 @@ class SectionLoader(BaseLoader):
         return read_text(path), str(path), uptodate
 
 
+class ChineseUndefined(StrictUndefined):
+    """A missing name is an error that says, in Chinese, what is missing and what there is."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name, obj = self._undefined_name, self._undefined_obj
+        if self._undefined_hint:
+            return self._undefined_hint
+        if obj is missing:
+            return f"变量“{name}”不存在"
+        if isinstance(obj, dict):
+            return f"“{name}”不存在，这里可用的有：{'、'.join(map(str, obj)) or '（无）'}"
+        if isinstance(obj, 变化):
+            known = "、".join(n for n in dir(变化) if not n.startswith("_"))
+            return f"比较() 的结果没有“{name}”，可用的有：{known}"
+        if isinstance(obj, (list, tuple)):
+            return f"列表没有第 {name} 项（共 {len(obj)} 项）"
+        return f"“{name}”不存在"
+
+
 def make_env(dirs: list[Path], numbers: NumberStyle = NumberStyle()) -> BoundedEnvironment:
     # typed: typed text before template punctuation never doubles it ("。。"), see settle()
     env = BoundedEnvironment(loader=SectionLoader(dirs), split=typed, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+    env.undefined = ChineseUndefined
     env.globals.update(functions(numbers))
     return env
 

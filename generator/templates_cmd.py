@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+import time
+from functools import cache
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -9,6 +13,9 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from . import views
 from .assemble import CHART_LINE, TABLE_LINE, render_section
 from .profile import PLACEHOLDER, TEMPLATES_DIR, ProfileError, load_profile, read_text
+from .sandbox import RENDER_SECONDS
+from .model import ADMIN_NATURES
+from .schema import LISTS
 from .textfuncs import FUNCTIONS
 
 TITLE_VALUES = ("单位名称", "年度", "上年度", "主管部门")
@@ -35,6 +42,69 @@ def sample_context(kind: str) -> dict:
     from .build import PIPELINES
 
     return PIPELINES[kind].sample_context()
+
+
+# Amounts that make every year-on-year comparison go one way: this year's is `big` or `small`
+# of the example's figure, last year's the other, so no branch of 比较() is left untried.
+_BIG, _SMALL = (lambda v: v * 2 + 1_000_000), (lambda v: v + 500_000)
+
+
+def _varied(value, previous: bool, mode: str):
+    """`value` of a context with every amount, count or text changed as `mode` says."""
+    if isinstance(value, dict):
+        return {k: _varied(v, previous or "上年" in str(k), mode) for k, v in value.items()}
+    if isinstance(value, list):
+        if mode == "blank" and all(isinstance(v, str) for v in value):
+            return []
+        return [_varied(v, previous, mode) for v in value]
+    if mode == "blank":
+        return "" if isinstance(value, str) else value
+    if isinstance(value, Decimal):
+        grow = (mode == "up") != previous
+        return (_BIG if grow else _SMALL)(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        return 3  # counts: 个数, 辆数, 批次 … take their non-zero branches
+    return value
+
+
+def _example_contexts(kind: str) -> list[tuple[str, dict]]:
+    """The context of each bundled example of this kind: real lists, real words."""
+    import importlib
+    import pkgutil
+
+    from . import examples, reader
+    from .build import PIPELINES
+    from .workbook import write_workbook
+
+    contexts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for info in pkgutil.iter_modules(examples.__path__):
+            example = importlib.import_module(f"{examples.__name__}.{info.name}")
+            if example.KIND != kind:
+                continue
+            path = Path(tmp) / example.OUTPUT
+            write_workbook(path, kind, example.DATA)
+            model, _findings = reader.read(path)
+            pipeline = PIPELINES[kind]
+            contexts.append((f"示例“{model.unit.name}”", pipeline.context(model, pipeline.compute(model))))
+    return contexts
+
+
+@cache  # made once per kind for all the profiles checked
+def sample_contexts(kind: str) -> list[tuple[str, dict]]:
+    """Contexts a section is tried with, named for a message: all zero, each bundled example,
+    and each with every figure up, every figure down, every optional text blank and each
+    单位性质, so that a misspelled name in a branch the examples never reach is still caught."""
+    contexts = [("全部为零", sample_context(kind))]
+    for name, context in _example_contexts(kind):
+        contexts.append((name, context))
+        contexts.append((f"{name}全部增加", _varied(context, False, "up")))
+        contexts.append((f"{name}全部减少", _varied(context, False, "down")))
+        contexts.append((f"{name}文字全部留空", _varied(context, False, "blank")))
+        for nature in LISTS["单位性质"]:
+            contexts.append((f"{name}单位性质为{nature}",
+                             {**context, "单位性质": nature, "是行政单位": nature in ADMIN_NATURES}))
+    return contexts
 
 
 def describe_variables(context: dict, prefix: str = "", depth: int = 0) -> list[str]:
@@ -82,7 +152,8 @@ def _check_items(profile, problems: list[str]) -> list[str]:
     return sections
 
 
-def _check_section(profile, name: str, context: dict, problems: list[str]) -> None:
+def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problems: list[str]) -> None:
+    context = contexts[0][1]
     path = profile.file(f"sections/{name}.j2")
     if path is None:
         problems.append(str(ProfileError(f"找不到说明模板 sections/{name}.j2", profile.dirs[0])))
@@ -114,11 +185,18 @@ def _check_section(profile, name: str, context: dict, problems: list[str]) -> No
             if match and match.group(1) not in available:
                 problems.append(str(ProfileError(
                     f"{label}“{match.group(1)}”不存在，可用的有：{'、'.join(available)}", path, number)))
-    if not unknown:
+    if unknown:
+        return
+    seen, started = set(), time.monotonic()
+    for label, context in contexts:
+        if time.monotonic() - started > RENDER_SECONDS:  # a runaway loop: said once, not per data
+            break
         try:
             render_section(profile, name, context)
         except ProfileError as exc:
-            problems.append(str(exc))
+            if str(exc) not in seen:  # each mistake once, with the first data that shows it
+                seen.add(str(exc))
+                problems.append(f"{exc}（用{label}的数据试生成时）")
 
 
 def check_templates(root: Path) -> tuple[list[str], dict[str, list[str]]]:
@@ -152,5 +230,7 @@ def _check_profile(name: str, root: Path, problems: list[str], kinds: dict[str, 
                            profile.outline_path) from None
     kinds.setdefault(profile.kind, describe_variables(context))
     _check_titles(profile, problems)
-    for section in _check_items(profile, problems):
-        _check_section(profile, section, context, problems)
+    sections = _check_items(profile, problems)
+    contexts = sample_contexts(profile.kind) if sections else []
+    for section in sections:
+        _check_section(profile, section, contexts, problems)
