@@ -37,7 +37,7 @@ def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError
     path = profile.file(f"sections/{name}.j2")
     line = getattr(exc, "lineno", None) or _template_line(exc, path)
     if isinstance(exc, UndefinedError):
-        message = f"使用了不存在的变量：{exc.message}"  # ChineseUndefined's words
+        message = exc.message or "使用了不存在的变量"  # in ChineseUndefined's words
     elif isinstance(exc, SecurityError):
         message = f"模板试图访问不允许的内容：{exc}"
     elif isinstance(exc, TemplateSyntaxError):

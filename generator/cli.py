@@ -111,7 +111,7 @@ def cmd_templates(args) -> int:
         print(f"修改后用 disclosure templates check {folder} 检查，用 disclosure build --templates {folder} 生成。")
         return EXIT_OK
     if args.action == "check":
-        problems, variables = check_templates(folder)
+        problems, hints, variables = check_templates(folder)
         for kind, lines in variables.items():
             print(f"【{'预算' if kind == 'budget' else '决算'}说明模板可用的变量】")
             print("\n".join("  " + line for line in lines))
@@ -119,7 +119,9 @@ def cmd_templates(args) -> int:
               "比较(本年, 上年, 基准='上年') 数量(x)")
         for problem in problems:
             print(f"错误：{problem}", file=sys.stderr)
-        print(f"检查完成：{len(problems)} 个问题。")
+        for hint in hints:
+            print(f"提示：{hint}", file=sys.stderr)
+        print(f"检查完成：{len(problems)} 个问题" + (f"，{len(hints)} 个提示。" if hints else "。"))
         return EXIT_FINDINGS if problems else EXIT_OK
     print("请指定操作：export 或 check。", file=sys.stderr)
     return EXIT_USAGE

@@ -9,6 +9,7 @@ refused, patterns may use plain placeholders only, font paths are vetted here.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import string
 import sys
@@ -22,6 +23,7 @@ from jinja2.utils import missing
 
 from .numerals import chinese
 from .sandbox import BoundedEnvironment
+from .writers.common import DEFAULTS as STYLE_DEFAULTS
 from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -39,6 +41,23 @@ NUMBERING_DEFAULTS = {"part": "第{序号}部分 {标题}", "section": "{序号}
 NUMBERING_NAMES = ("序号", "编号", "标题")  # glossary: 名词 and 解释 instead of 标题
 # A format spec such as "02d" or ">4": width and precision of at most two digits, nothing nested.
 SAFE_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[bcdeEfFgGnosxX%]?")
+
+
+# The keys each settings file may have; a misspelled one (`titel:`, `new_pag:`) is an error,
+# not a setting silently ignored. A nested dict is a group with its own keys; [dict] a list of them.
+ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
+             "options": {"note": None, "rounding_note": None, "empty_note": None, "new_page": None,
+                         "landscape": None, "group_by_unit": None,
+                         "table_meta": {k: None for k in TABLE_META}}}
+OUTLINE_KEYS = {"base": None, "kind": None, "title": None, "cover": None, "toc": None,
+                "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
+                "table_meta": {k: None for k in TABLE_META},
+                "parts": [{"title": None, "items": [ITEM_KEYS]}]}
+STYLE_KEYS = {"fonts": {k: None for k in STYLE_DEFAULTS["fonts"]},
+              "sizes": {k: None for k in STYLE_DEFAULTS["sizes"]},
+              "margins": {k: None for k in ("top", "bottom", "left", "right")},
+              "line_spacing": None, "pdf_fonts": {"body": None, "heading": None},
+              "numbers": {k: None for k in NumberStyle.KEYS}, "page_numbers": {"start_at": None}}
 
 
 class ProfileError(Exception):
@@ -88,6 +107,8 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader, node):
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {key.value: key.start_mark.line + 1 for key, _value in node.value
+                           if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
@@ -130,6 +151,7 @@ class Item:
     subtitle: str = ""
     options: dict = field(default_factory=dict)
     line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)  # e.g. {"title": 27}, for messages
 
 
 @dataclass
@@ -203,13 +225,39 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     return [directory] + (_profile_dirs(base, root, seen + (name,)) if base else [])
 
 
+FILE_KEYS = {"outline.yaml": OUTLINE_KEYS, "style.yaml": STYLE_KEYS}
+
+
+def _unknown_keys(data, keys, path: Path, where: str = "") -> None:
+    """A key that `keys` (OUTLINE_KEYS, STYLE_KEYS) does not have is a ProfileError at its line."""
+    if isinstance(keys, list) and isinstance(data, list):
+        for entry in data:
+            _unknown_keys(entry, keys[0], path, where)
+        return
+    if not isinstance(keys, dict) or not isinstance(data, dict):
+        return  # a value, or a shape the loader reports in its own words
+    lines = data.get("__keys__", {})
+    for key, value in data.items():
+        if key in LINE_KEYS:
+            continue
+        if key not in keys:
+            known = "、".join(keys)
+            close = difflib.get_close_matches(str(key), list(keys), n=1)
+            hint = f"是不是“{close[0]}”？" if close else ""
+            raise ProfileError(f"{where}没有“{key}”这一项，{hint}可用的有：{known}", path,
+                               lines.get(key, data.get("__line__")))
+        _unknown_keys(value, keys[key], path, f"{key} 中")
+
+
 def _merged(dirs: list[Path], filename: str) -> dict:
     """Settings files merge key by key, the profile overriding its bases."""
     merged: dict = {}
     for directory in reversed(dirs):
         path = directory / filename
         if path.exists():
-            for key, value in (load_yaml(path) or {}).items():
+            data = load_yaml(path) or {}
+            _unknown_keys(data, FILE_KEYS.get(filename), path)
+            for key, value in data.items():
                 if isinstance(value, dict) and isinstance(merged.get(key), dict):
                     merged[key] = {**merged[key], **value}
                 else:
@@ -217,9 +265,12 @@ def _merged(dirs: list[Path], filename: str) -> dict:
     return merged
 
 
+LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
+
+
 def _strip_lines(value):
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in value.items() if k not in LINE_KEYS}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]
     return value
@@ -232,7 +283,7 @@ def _parse_item(raw, path: Path) -> Item:
     types = [t for t in ITEM_TYPES if t in raw]
     if len(types) != 1:
         raise ProfileError(
-            f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k != '__line__')}",
+            f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k not in LINE_KEYS)}",
             path, line)
     kind = types[0]
     if kind == "section" and not PROFILE_NAME.fullmatch(str(raw[kind])):  # sections/<name>.j2
@@ -241,7 +292,8 @@ def _parse_item(raw, path: Path) -> Item:
         raise ProfileError("options 应为“名称: 值”的若干行", path, line)
     return Item(type=kind, name=str(raw[kind]), title=str(raw.get("title", "")),
                 subtitle=str(raw.get("subtitle", "")),
-                options=_strip_lines(raw.get("options") or {}), line=line)
+                options=_strip_lines(raw.get("options") or {}), line=line,
+                key_lines=raw.get("__keys__", {}))
 
 
 class SectionLoader(BaseLoader):
@@ -367,6 +419,19 @@ def _number_style(style: dict, dirs: list[Path]) -> NumberStyle:
         raise ProfileError(str(exc), path, path and _key_line(path, "numbers")) from None
 
 
+FULL_WIDTH_BRACES = "｛｝"
+
+
+def brace_problem(text: str) -> str:
+    """Why the braces of a title or pattern are wrong ("" if they are not): a full-width brace
+    or one left open would print as it is instead of the value."""
+    if any(c in text for c in FULL_WIDTH_BRACES):
+        return "中有全角花括号“｛ ｝”，占位符要用半角花括号，如 {单位名称}"
+    if any(c in PLACEHOLDER.sub("", text) for c in "{}"):
+        return "的花括号不成对"
+    return ""
+
+
 def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
     """Patterns go to str.format, so only plain placeholders with small format specs:
     "{标题.__class__}", "{x[0]}" or "{序号:>999999999}" would read attributes or allocate
@@ -386,6 +451,8 @@ def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
 
         if not isinstance(pattern, str):
             raise wrong("应为文字")
+        if brace_problem(pattern):
+            raise wrong(brace_problem(pattern))
         try:
             fields = list(string.Formatter().parse(pattern))
         except ValueError:

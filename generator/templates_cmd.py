@@ -1,20 +1,24 @@
 """`disclosure templates export|check`: hand the profiles to a finance office, and vet its edits."""
 from __future__ import annotations
 
+import difflib
+import re
 import shutil
 import tempfile
 import time
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
 from . import views
 from .assemble import CHART_LINE, TABLE_LINE, render_section
-from .profile import PLACEHOLDER, TEMPLATES_DIR, ProfileError, load_profile, read_text
-from .sandbox import RENDER_SECONDS
 from .model import ADMIN_NATURES
+from .profile import (
+    PLACEHOLDER, TEMPLATES_DIR, ProfileError, _key_line, brace_problem, load_profile, read_text,
+)
+from .sandbox import RENDER_SECONDS
 from .schema import LISTS
 from .textfuncs import FUNCTIONS
 
@@ -122,12 +126,19 @@ def describe_variables(context: dict, prefix: str = "", depth: int = 0) -> list[
 
 def _check_titles(profile, problems: list[str]) -> None:
     known = set(TITLE_VALUES)
-    texts = [(profile.title, 0)] + [(c, 0) for c in profile.cover]
+    path = profile.outline_path
+    texts = [(profile.title, _key_line(path, "title"))] + [(c, _key_line(path, "cover")) for c in profile.cover]
     for part in profile.parts:
         texts.append((part.title, part.line))
-        texts += [(item.title, item.line) for item in part.items]
-        texts += [(item.subtitle, item.line) for item in part.items]
+        texts += [(item.title, item.key_lines.get("title", item.line)) for item in part.items]
+        texts += [(item.subtitle, item.key_lines.get("subtitle", item.line)) for item in part.items]
+    texts += [(text, _key_line(path, key)) for key, text in profile.table_meta.items()]
+    texts += [(text, item.line) for part in profile.parts for item in part.items
+              for text in (item.options.get("table_meta") or {}).values()]
     for text, line in texts:
+        if brace_problem(text):
+            problems.append(str(ProfileError(f"标题“{text}”{brace_problem(text)}", profile.outline_path, line)))
+            continue
         for name in PLACEHOLDER.findall(text):
             if name not in known:
                 problems.append(str(ProfileError(
@@ -135,29 +146,66 @@ def _check_titles(profile, problems: list[str]) -> None:
                     profile.outline_path, line)))
 
 
-def _check_items(profile, problems: list[str]) -> list[str]:
+@cache
+def table_titles(kind: str) -> dict[str, str]:
+    """Each table name of this kind with the Chinese title the bundled profiles give it."""
+    titles: dict[str, str] = {}
+    for directory in sorted((TEMPLATES_DIR / "profiles").iterdir()):
+        try:
+            profile = load_profile(directory.name)
+        except ProfileError:
+            continue
+        if profile.kind == kind:
+            for item in (i for part in profile.parts for i in part.items if i.type == "table"):
+                titles.setdefault(item.name, re.sub(r"\{年度\}年度?", "", item.title))
+    return titles
+
+
+def _listed(names, titles: dict[str, str]) -> str:
+    return "、".join(f"{n}（{titles[n]}）" if titles.get(n) else n for n in names)
+
+
+def _guess(name: str, names) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f"是不是“{close[0]}”？" if close else ""
+
+
+def _check_items(profile, problems: list[str], hints: list[str]) -> list:
+    """Tables and forms that exist, section files that exist; returns the section items."""
     views.load_all()
     registries = {"table": views.TABLES, "forms": views.FORMS}
-    sections = []
+    titles = table_titles(profile.kind)
+    sections, tables = [], set()
     for part in profile.parts:
         for item in part.items:
             if item.type in registries:
                 available = registries[item.type].get(profile.kind, {})
+                tables.add(item.name)
                 if item.name not in available:
                     problems.append(str(ProfileError(
-                        f"{item.type}“{item.name}”不存在，可用的有：{'、'.join(available)}",
-                        profile.outline_path, item.line)))
+                        f"{item.type}“{item.name}”不存在，{_guess(item.name, available)}"
+                        f"可用的有：{_listed(available, titles)}", profile.outline_path, item.line)))
             elif item.type == "section":
-                sections.append(item.name)
+                if profile.file(f"sections/{item.name}.j2") is None:
+                    files = sorted({p.stem for d in profile.dirs for p in (d / "sections").glob("*.j2")})
+                    problems.append(str(ProfileError(
+                        f"section“{item.name}”没有对应的说明模板 sections/{item.name}.j2，"
+                        f"{_guess(item.name, files)}现有的有：{'、'.join(files)}",
+                        profile.outline_path, item.line)))
+                else:
+                    sections.append(item)
+    # A section named for a table (three_public, admin_cost …) explains that table.
+    for item in sections:
+        if item.name in views.TABLES.get(profile.kind, {}) and item.name not in tables:
+            hints.append(str(ProfileError(
+                f"说明“{item.title or item.name}”讲的是报表 {_listed([item.name], titles)}，"
+                "但 outline.yaml 中已没有这张表，请核对这一节的文字", profile.outline_path, item.line)))
     return sections
 
 
 def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problems: list[str]) -> None:
     context = contexts[0][1]
     path = profile.file(f"sections/{name}.j2")
-    if path is None:
-        problems.append(str(ProfileError(f"找不到说明模板 sections/{name}.j2", profile.dirs[0])))
-        return
     try:
         source = read_text(path)
         ast = profile.env.parse(source, name=f"{name}.j2", filename=str(path))
@@ -199,29 +247,32 @@ def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problem
                 problems.append(f"{exc}（用{label}的数据试生成时）")
 
 
-def check_templates(root: Path) -> tuple[list[str], dict[str, list[str]]]:
-    """Return (problems, variables by profile kind). An empty problem list means all is well."""
+def check_templates(root: Path) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Return (problems, hints, variables by profile kind). No problem means a build may use
+    the templates; a hint (提示) is worth a look but stops nothing."""
     problems: list[str] = []
+    hints: list[str] = []
     kinds: dict[str, list[str]] = {}
     profiles_dir = root / "profiles"
     try:
         names = sorted(p.name for p in profiles_dir.iterdir() if p.is_dir()) if profiles_dir.is_dir() else []
     except OSError as exc:
-        return [f"无法读取 {profiles_dir}（{exc.strerror or exc}）。"], kinds
+        return [f"无法读取 {profiles_dir}（{exc.strerror or exc}）。"], hints, kinds
     if not names:
-        return [f"{root} 下没有 profiles/ 模板文件夹（请先运行 disclosure templates export）。"], kinds
+        return [f"{root} 下没有 profiles/ 模板文件夹（请先运行 disclosure templates export）。"], hints, kinds
     for name in names:
         try:
-            _check_profile(name, root, problems, kinds)
+            _check_profile(name, root, problems, hints, kinds)
         except ProfileError as exc:
             problems.append(str(exc))
         except Exception as exc:  # a bug must not show a traceback; the profile is named
             problems.append(f"{profiles_dir / name}：检查时出错（{type(exc).__name__}：{exc}），"
                             "请将模板文件夹发给技术支持。")
-    return list(dict.fromkeys(problems)), kinds
+    return list(dict.fromkeys(problems)), list(dict.fromkeys(hints)), kinds
 
 
-def _check_profile(name: str, root: Path, problems: list[str], kinds: dict[str, list[str]]) -> None:
+def _check_profile(name: str, root: Path, problems: list[str], hints: list[str],
+                   kinds: dict[str, list[str]]) -> None:
     profile = load_profile(name, root)
     try:
         context = sample_context(profile.kind)
@@ -230,7 +281,7 @@ def _check_profile(name: str, root: Path, problems: list[str], kinds: dict[str, 
                            profile.outline_path) from None
     kinds.setdefault(profile.kind, describe_variables(context))
     _check_titles(profile, problems)
-    sections = _check_items(profile, problems)
+    sections = _check_items(profile, problems, hints)
     contexts = sample_contexts(profile.kind) if sections else []
     for section in sections:
-        _check_section(profile, section, contexts, problems)
+        _check_section(profile, section.name, contexts, problems)
