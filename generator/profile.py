@@ -339,8 +339,7 @@ class ChineseUndefined(StrictUndefined):
         if isinstance(obj, dict):
             return f"“{name}”不存在，这里可用的有：{'、'.join(map(str, obj)) or '（无）'}"
         if isinstance(obj, 变化):
-            known = "、".join(n for n in dir(变化) if not n.startswith("_"))
-            return f"比较() 的结果没有“{name}”，可用的有：{known}"
+            return f"比较() 的结果没有“{name}”，可用的有：{'、'.join(变化.FIELDS)}"
         if isinstance(obj, (list, tuple)):
             return f"列表没有第 {name} 项（共 {len(obj)} 项）"
         return f"“{name}”不存在"

@@ -20,7 +20,7 @@ from .profile import (
 )
 from .sandbox import RENDER_SECONDS
 from .schema import LISTS
-from .textfuncs import FUNCTIONS
+from .textfuncs import FUNCTIONS, 变化
 
 TITLE_VALUES = ("单位名称", "年度", "上年度", "主管部门")
 
@@ -111,16 +111,26 @@ def sample_contexts(kind: str) -> list[tuple[str, dict]]:
     return contexts
 
 
-def describe_variables(context: dict, prefix: str = "", depth: int = 0) -> list[str]:
+def describe_variables(context: dict, contexts: list[tuple[str, dict]] = ()) -> list[str]:
+    """One line per variable: what a dict holds, what each item of a list has (taken from
+    the bundled examples, where lists are not empty), and the fields of 比较()'s result."""
+    filled = next((c for label, c in contexts if label.startswith("示例")), context)
     lines = []
     for key, value in context.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and depth < 2:
-            lines.append(f"{'  ' * depth}{name}：包含 {'、'.join(map(str, value))}")
+        example = filled.get(key, value)
+        if isinstance(value, dict):
+            lines.append(f"{key}：包含 {'、'.join(map(str, value))}")
         elif isinstance(value, list):
-            lines.append(f"{'  ' * depth}{name}：列表")
+            first = example[0] if example else None
+            if isinstance(first, dict):
+                lines.append(f"{key}：列表，每项有 {'、'.join(map(str, first))}")
+            elif isinstance(first, str):
+                lines.append(f"{key}：列表，每项是一段文字")
+            else:
+                lines.append(f"{key}：列表")
         else:
-            lines.append(f"{'  ' * depth}{name}")
+            lines.append(str(key))
+    lines.append(f"比较(本年, 上年) 的结果有：{'、'.join(变化.FIELDS)}（如 {{{{ 比较(a, b).增减 }}}}）")
     return lines
 
 
@@ -279,7 +289,8 @@ def _check_profile(name: str, root: Path, problems: list[str], hints: list[str],
     except KeyError:
         raise ProfileError(f"kind 只能是 budget 或 final，实际为“{profile.kind}”",
                            profile.outline_path) from None
-    kinds.setdefault(profile.kind, describe_variables(context))
+    if profile.kind not in kinds:
+        kinds[profile.kind] = describe_variables(context, sample_contexts(profile.kind))
     _check_titles(profile, problems)
     sections = _check_items(profile, problems, hints)
     contexts = sample_contexts(profile.kind) if sections else []

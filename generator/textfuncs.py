@@ -50,6 +50,9 @@ def settle(text: str) -> str:
 class 变化:
     """A year-on-year change, with the words a sentence needs (never both 增加 and 减少)."""
 
+    # What a template may read, in the order `templates check` lists it.
+    FIELDS = ("表述", "幅度", "增减", "升降", "差额", "比率", "相同", "增加", "减少", "基准")
+
     def __init__(self, current: Decimal, previous: Decimal, base: str = "上年"):
         self._change = compute.Change(current or Decimal(0), previous or Decimal(0))
         self.基准 = base

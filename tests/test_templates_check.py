@@ -124,3 +124,13 @@ def test_section_about_a_table_no_longer_in_the_outline_is_a_hint(exported, caps
     line = _line_of(path, "section: three_public")
     assert f"提示：{path} 第{line}行：说明““三公”经费增减变动原因说明”讲的是报表 three_public" in captured.err
     assert "检查完成：0 个问题，1 个提示。" in captured.out
+
+
+def test_variable_list_shows_list_items_and_comparison_fields(exported, capsys):
+    main(["templates", "check", str(exported)])
+    out = capsys.readouterr().out
+    budget, final = out.split("【决算说明模板可用的变量】")
+    assert "【预算说明模板可用的变量】" in budget
+    assert "一般公共预算当年按类：列表，每项有 编码、名称、金额" in budget
+    assert "收入构成：列表，每项有 名称、金额" in final and "收入构成" not in budget
+    assert "比较(本年, 上年) 的结果有：表述、幅度、增减、升降、差额、比率、相同、增加、减少、基准" in final
