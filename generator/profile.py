@@ -225,9 +225,6 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     return [directory] + (_profile_dirs(base, root, seen + (name,)) if base else [])
 
 
-FILE_KEYS = {"outline.yaml": OUTLINE_KEYS, "style.yaml": STYLE_KEYS}
-
-
 def _unknown_keys(data, keys, path: Path, where: str = "") -> None:
     """A key that `keys` (OUTLINE_KEYS, STYLE_KEYS) does not have is a ProfileError at its line."""
     if isinstance(keys, list) and isinstance(data, list):
@@ -255,9 +252,7 @@ def _merged(dirs: list[Path], filename: str) -> dict:
     for directory in reversed(dirs):
         path = directory / filename
         if path.exists():
-            data = load_yaml(path) or {}
-            _unknown_keys(data, FILE_KEYS.get(filename), path)
-            for key, value in data.items():
+            for key, value in (load_yaml(path) or {}).items():
                 if isinstance(value, dict) and isinstance(merged.get(key), dict):
                     merged[key] = {**merged[key], **value}
                 else:
@@ -487,6 +482,11 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
             shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
             shape += "（或 false）" if key == "cover" else ""
             raise ProfileError(f"{key} 应为{shape}", path, _key_line(path, key))
+    # Misspelled keys after the shapes above, which say more about a badly broken file.
+    for directory in dirs:
+        for filename, keys in (("outline.yaml", OUTLINE_KEYS), ("style.yaml", STYLE_KEYS)):
+            if (directory / filename).exists():
+                _unknown_keys(load_yaml(directory / filename), keys, directory / filename)
     parts = []
     for raw in outline["parts"]:
         if not isinstance(raw, dict) or "title" not in raw or not isinstance(raw.get("items") or [], list):

@@ -199,7 +199,7 @@ def _check_items(profile, problems: list[str], hints: list[str]) -> list:
                 if profile.file(f"sections/{item.name}.j2") is None:
                     files = sorted({p.stem for d in profile.dirs for p in (d / "sections").glob("*.j2")})
                     problems.append(str(ProfileError(
-                        f"section“{item.name}”没有对应的说明模板 sections/{item.name}.j2，"
+                        f"找不到说明模板 sections/{item.name}.j2，"
                         f"{_guess(item.name, files)}现有的有：{'、'.join(files)}",
                         profile.outline_path, item.line)))
                 else:

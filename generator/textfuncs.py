@@ -147,10 +147,8 @@ class NumberStyle:
 
     @classmethod
     def from_settings(cls, settings: dict) -> "NumberStyle":
-        """style.yaml `numbers: {位数: 2, 零: "0.00", 补零: true}`; NumberArgumentError if wrong."""
-        unknown = [k for k in settings if k not in cls.KEYS]
-        if unknown:
-            raise NumberArgumentError(f"numbers 中没有“{unknown[0]}”这一项，可用的有：{'、'.join(cls.KEYS)}")
+        """style.yaml `numbers: {位数: 2, 零: "0.00", 补零: true}` (its keys checked by
+        profile.STYLE_KEYS); NumberArgumentError if a value is wrong."""
         where = "numbers 的 "
         return cls(places=places_arg(settings["位数"], where) if "位数" in settings else None,
                    zero=zero_arg(settings.get("零", "0"), where),

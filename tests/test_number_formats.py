@@ -62,20 +62,20 @@ def test_style_defaults_apply_to_every_call(profile_dir):
     assert _render(profile_dir) == "零0.00万元，占0.00%，77.8，-"
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("numbers:\n  位数: 9\n", "位数 应为 0 到 6 的整数"),
-    ("numbers:\n  零: 0\n", "零 应为加引号的文字"),
-    ("numbers:\n  补零: 是\n", "补零 应为 true 或 false"),
-    ("numbers:\n  位屬: 2\n", "没有“位屬”这一项"),
+@pytest.mark.parametrize("setting, message, line", [
+    ("numbers:\n  位数: 9\n", "位数 应为 0 到 6 的整数", 1),
+    ("numbers:\n  零: 0\n", "零 应为加引号的文字", 1),
+    ("numbers:\n  补零: 是\n", "补零 应为 true 或 false", 1),
+    ("numbers:\n  位屬: 2\n", "numbers 中没有“位屬”这一项，可用的有：位数、零、补零", 2),
 ])
-def test_wrong_style_numbers_named_with_file_and_line(profile_dir, setting, message):
+def test_wrong_style_numbers_named_with_file_and_line(profile_dir, setting, message, line):
     style = profile_dir / "profiles" / "p" / "style.yaml"
     lines = style.read_text(encoding="utf-8").count("\n")
     style.write_text(style.read_text(encoding="utf-8") + setting, encoding="utf-8")
     with pytest.raises(ProfileError) as info:
         load_profile("p", profile_dir)
     assert message in str(info.value)
-    assert str(info.value).startswith(f"{style} 第{lines + 1}行：")
+    assert str(info.value).startswith(f"{style} 第{lines + line}行：")
 
 
 def test_wrong_argument_in_a_template_is_a_template_error(profile_dir):
