@@ -23,8 +23,8 @@ from jinja2.utils import missing
 
 from .numerals import chinese
 from .sandbox import BoundedEnvironment
-from .writers.common import DEFAULTS as STYLE_DEFAULTS
 from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
+from .writers.common import DEFAULTS as STYLE_DEFAULTS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
@@ -102,6 +102,9 @@ class _LineLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", self.peek_event().start_mark)
         return super().compose_node(parent, index)
+
+
+LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
 
 
 def _construct_mapping(loader, node):
@@ -258,9 +261,6 @@ def _merged(dirs: list[Path], filename: str) -> dict:
                 else:
                     merged[key] = value
     return merged
-
-
-LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
 
 
 def _strip_lines(value):

@@ -214,7 +214,7 @@ def _check_items(profile, problems: list[str], hints: list[str]) -> list:
 
 
 def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problems: list[str]) -> None:
-    context = contexts[0][1]
+    names = contexts[0][1]  # every variable, all zero
     path = profile.file(f"sections/{name}.j2")
     try:
         source = read_text(path)
@@ -231,7 +231,7 @@ def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problem
     # Names a template sets itself ({% set %}, loop variables) are not undeclared,
     # even when jinja2.meta counts them so because they are set inside a branch.
     assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    unknown = meta.find_undeclared_variables(ast) - set(context) - set(FUNCTIONS) - assigned
+    unknown = meta.find_undeclared_variables(ast) - set(names) - set(FUNCTIONS) - assigned
     for var in sorted(unknown):
         line = next((i for i, text in enumerate(source.splitlines(), 1) if var in text), None)
         problems.append(str(ProfileError(f"使用了不存在的变量“{var}”", path, line)))
