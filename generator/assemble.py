@@ -11,7 +11,7 @@ from . import views
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
 from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
-from .textfuncs import settle
+from .textfuncs import NumberArgumentError, settle
 from .views.common import ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
@@ -37,13 +37,15 @@ def _template_error(profile: Profile, name: str, exc: Exception) -> ProfileError
     path = profile.file(f"sections/{name}.j2")
     line = getattr(exc, "lineno", None) or _template_line(exc, path)
     if isinstance(exc, UndefinedError):
-        message = f"使用了不存在的变量：{exc.message}"
+        message = exc.message or "使用了不存在的变量"  # in ChineseUndefined's words
     elif isinstance(exc, SecurityError):
         message = f"模板试图访问不允许的内容：{exc}"
     elif isinstance(exc, TemplateSyntaxError):
         message = f"模板语法错误：{exc.message}"
     elif isinstance(exc, TemplateLimit):
         message = f"模板超出限制：{exc}"
+    elif isinstance(exc, NumberArgumentError):
+        message = f"模板出错：{exc}"
     elif isinstance(exc, RecursionError):
         message = "模板嵌套或递归过深（如宏调用自身、include 自身）"
     elif isinstance(exc, MemoryError):
@@ -121,13 +123,25 @@ class Assembler:
         self.doc.subject = self.doc.title
         for line in p.cover:
             self.doc.add(Paragraph(self.fill(line), "cover_title"))
-        self.doc.add(PageBreak(), TableOfContents(p.toc_title), PageBreak())
+        if p.cover and p.toc:
+            self.doc.add(PageBreak())
+        if p.toc:
+            self.doc.add(TableOfContents(p.toc_title))
+        if p.cover or p.toc:
+            self.doc.add(PageBreak(starts_body=True))
+        section_no = 0
         for i, part in enumerate(p.parts, start=1):
-            if i > 1:
-                self.doc.add(PageBreak())
-            self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
-                                 anchor=f"p{i}"))
-            section_no = 0
+            if p.part_headings:
+                if i > 1:
+                    self.doc.add(PageBreak())
+                self.doc.add(Heading(1, self.number("part", i, self.fill(part.title, part.line)),
+                                     anchor=f"p{i}"))
+                section_no = 0
+            elif part.title:
+                # Without a part level a titled part is one more section: "五、预算表".
+                section_no += 1
+                self.doc.add(Heading(2, self.number("section", section_no,
+                                                    self.fill(part.title, part.line)), anchor=f"p{i}"))
             for j, item in enumerate(part.items):
                 if item.type == "section":
                     # Untitled sections (e.g. an annex cover) take no number.

@@ -58,12 +58,12 @@ def _describe(exc: FindingsError) -> str:
 
 
 def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None,
-                 previous=()) -> Outcome:
+                 previous=(), profile_name: str | None = None) -> Outcome:
     from .build import build_one
     from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates, pdf_process, previous)
+        result = build_one(source, stage, formats, templates, pdf_process, previous, profile_name)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -223,7 +223,7 @@ class _Batch:
 
 
 def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int,
-              previous=()) -> int:
+              previous=(), profile_name: str | None = None) -> int:
     sources, outcomes = collect(inputs)
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
@@ -245,11 +245,11 @@ def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, 
         try:
             if jobs > 1 and len(sources) > 1:
                 _run_workers([batch.task(i) for i in range(len(sources))], jobs,
-                             (formats, templates, None, previous), batch.done)
+                             (formats, templates, None, previous, profile_name), batch.done)
             else:
                 for index in range(len(sources)):
                     batch.done(index, build_staged(*batch.task(index), formats, templates, pdf_process,
-                                                    previous))
+                                                    previous, profile_name))
         except BaseException:  # interrupted: what is built stays, nothing half-written does
             kept = batch.keep_finished()
             print(f"\n已停止：{kept} 个已生成的单位的文件保留在 {outdir}，其余未生成。", file=sys.stderr)

@@ -128,14 +128,15 @@ WRITERS = {"docx": _write_docx, "pdf": _write_pdf, "xlsx": _write_xlsx, "csv": _
 
 
 def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,
-              pdf_process=None, previous=()) -> Result:
-    """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
+              pdf_process=None, previous=(), profile_name: str | None = None) -> Result:
+    """Build one workbook. `profile_name` (--profile) overrides the workbook's 模板 cell.
+    `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF (or, for a .docx alone, lays it out for the 目录's page numbers) while
     this process writes the .docx."""
     layout = None  # a throwaway folder for a PDF laid out only for its page numbers
     try:
         model, figures, findings = prepare(path, previous)
-        profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
+        profile = load_profile(profile_name or model.unit.profile, templates or TEMPLATES_DIR)
         if profile.kind != model.unit.kind:
             raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
         context = PIPELINES[model.unit.kind].context(model, figures)

@@ -13,6 +13,8 @@ from .paths import FORMATS, os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
+PROFILE_HELP = "用这个模板生成全部填报表，不看填报表“单位信息”中的“模板”一栏（模板名称即 profiles 下的文件夹名）"
+_KINDS = {"budget": "预算公开", "final": "决算公开"}
 PREVIOUS_HELP = ("与上年的同类填报表比对：填写的上年数与上年填报表计算的数不同即为错误（在“调整说明”列注明"
                  "口径调整的除外）。决算还可给本年预算填报表，比对年初预算数。可给两次；只能用于一个填报表")
 
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="docx、pdf、xlsx（报表电子表格，每表一个工作表）、csv（每表一个 CSV 及 "
                             "datapackage.json，写入“…-数据”文件夹），多种用逗号分隔（默认 docx,pdf）")
     build.add_argument("--templates", metavar="模板文件夹", help="使用导出并修改过的模板（默认使用内置模板）")
+    build.add_argument("--profile", metavar="模板名称", help=PROFILE_HELP)
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="并行进程数（默认为 CPU 核数）")
     build.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
@@ -83,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="另存一份标注过的填报表：每个问题以批注和底色（红色＝错误，黄色＝提示）标在"
                             "所在单元格，并在最后一个工作表“校验结果”中列出全部问题；原填报表不变")
     check.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
+    check.add_argument("--profile", metavar="模板名称", help=PROFILE_HELP + "；检查模板能否使用、公开类型是否相符")
+    check.add_argument("--templates", metavar="模板文件夹", help="与 --profile 一起使用：在导出并修改过的模板中查找")
 
     templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
                                description="导出内置模板供修改；检查修改后的模板。")
@@ -112,14 +117,17 @@ def cmd_templates(args) -> int:
         print(f"修改后用 disclosure templates check {folder} 检查，用 disclosure build --templates {folder} 生成。")
         return EXIT_OK
     if args.action == "check":
-        problems, variables = check_templates(folder)
+        problems, hints, variables = check_templates(folder)
         for kind, lines in variables.items():
             print(f"【{'预算' if kind == 'budget' else '决算'}说明模板可用的变量】")
             print("\n".join("  " + line for line in lines))
-        print("函数：金额(x) 元(x) 占比(部分, 整体) 比较(本年, 上年, 基准='上年') 数量(x)")
+        print("函数：金额(x, 位数=2, 零=\"0\", 补零=true) 元(x) 占比(部分, 整体, 位数=2, 零=\"0\", 补零=true) "
+              "比较(本年, 上年, 基准='上年') 数量(x)")
         for problem in problems:
             print(f"错误：{problem}", file=sys.stderr)
-        print(f"检查完成：{len(problems)} 个问题。")
+        for hint in hints:
+            print(f"提示：{hint}", file=sys.stderr)
+        print(f"检查完成：{len(problems)} 个问题" + (f"，{len(hints)} 个提示。" if hints else "。"))
         return EXIT_FINDINGS if problems else EXIT_OK
     print("请指定操作：export 或 check。", file=sys.stderr)
     return EXIT_USAGE
@@ -198,15 +206,29 @@ def _init_from(args, target: Path) -> int:
                                f"{'、'.join(args.sources)} 带入；本年金额和变动原因请重新填写）")
 
 
+def _profile(args):
+    """The --profile profile, loaded once for the whole batch; None after printing why it
+    cannot be used (its name is checked as the 模板 cell's: a folder of profiles/)."""
+    from .profile import TEMPLATES_DIR, ProfileError, load_profile
+
+    try:
+        return load_profile(args.profile, Path(args.templates) if args.templates else TEMPLATES_DIR)
+    except ProfileError as exc:
+        print(f"错误：--profile 给出的模板无法使用：{exc}", file=sys.stderr)
+        return None
+
+
 def cmd_build(args) -> int:
     from .batch import build_all, collect
 
     previous = _previous(args, collect(args.inputs)[0])
     if previous is None:
         return EXIT_USAGE
+    if args.profile and _profile(args) is None:
+        return EXIT_USAGE
     return build_all(args.inputs, Path(args.output), _formats(args.format),
                      Path(args.templates) if args.templates else None, max(1, args.jobs),
-                     previous)
+                     previous, args.profile)
 
 
 def _previous(args, sources: list[Path]) -> tuple[Path, ...] | None:
@@ -256,10 +278,20 @@ def cmd_check(args) -> int:
         target = _annotate_target(args, sources)
         if target is None:
             return EXIT_USAGE
+    profile = None
+    if args.profile:
+        profile = _profile(args)
+        if profile is None:
+            return EXIT_USAGE
+    elif args.templates:
+        print("错误：--templates 只能与 --profile 一起使用。", file=sys.stderr)
+        return EXIT_USAGE
     worst = EXIT_USAGE if missing else EXIT_OK
     for path in sources:
+        kind = None
         try:
-            _model, _figures, findings = prepare(path, previous)
+            model, _figures, findings = prepare(path, previous)
+            kind = model.unit.kind
         except FindingsError as exc:
             findings = exc.findings
         except InputError as exc:
@@ -268,6 +300,11 @@ def cmd_check(args) -> int:
             continue
         except Exception as exc:  # a bug must not show a traceback
             print(f"{path}：内部错误（{type(exc).__name__}：{exc}），请将填报表发给技术支持。", file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        if profile is not None and kind is not None and profile.kind != kind:
+            print(f"{path}：--profile 给出的模板“{profile.name}”用于{_KINDS.get(profile.kind, profile.kind)}，"
+                  f"填报表是{_KINDS.get(kind, kind)}，不能使用。", file=sys.stderr)
             worst = EXIT_USAGE
             continue
         # Errors first: they are what stands between the accountant and the document.

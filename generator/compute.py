@@ -29,12 +29,13 @@ def to_wan(yuan: Decimal) -> Decimal:
     return (yuan / WAN).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part / whole × 100 of the published (万元) figures, half-up to two places."""
+def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
+    """part / whole × 100 of the published (万元) figures, half-up to `places` decimals."""
     whole_w = to_wan(whole)
     if whole_w == 0:
         return None
-    return (to_wan(part) / whole_w * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (to_wan(part) / whole_w * HUNDRED).quantize(Decimal(1).scaleb(-places),
+                                                       rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class Paragraph:
 
 @dataclass
 class PageBreak:
-    pass
+    starts_body: bool = False  # the break after the cover and 目录: body page numbers follow
 
 
 @dataclass

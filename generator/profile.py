@@ -9,6 +9,7 @@ refused, patterns may use plain placeholders only, font paths are vetted here.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import string
 import sys
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jinja2 import BaseLoader, TemplateNotFound
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing
 
 from .numerals import chinese
 from .sandbox import BoundedEnvironment
-from .textfuncs import FUNCTIONS, typed
+from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
+from .writers.common import DEFAULTS as STYLE_DEFAULTS
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
@@ -39,6 +42,23 @@ NUMBERING_DEFAULTS = {"part": "第{序号}部分 {标题}", "section": "{序号}
 NUMBERING_NAMES = ("序号", "编号", "标题")  # glossary: 名词 and 解释 instead of 标题
 # A format spec such as "02d" or ">4": width and precision of at most two digits, nothing nested.
 SAFE_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[bcdeEfFgGnosxX%]?")
+
+
+# The keys each settings file may have; a misspelled one (`titel:`, `new_pag:`) is an error,
+# not a setting silently ignored. A nested dict is a group with its own keys; [dict] a list of them.
+ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
+             "options": {"note": None, "rounding_note": None, "empty_note": None, "new_page": None,
+                         "landscape": None, "group_by_unit": None,
+                         "table_meta": {k: None for k in TABLE_META}}}
+OUTLINE_KEYS = {"base": None, "kind": None, "title": None, "cover": None, "toc": None,
+                "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
+                "table_meta": {k: None for k in TABLE_META},
+                "parts": [{"title": None, "items": [ITEM_KEYS]}]}
+STYLE_KEYS = {"fonts": {k: None for k in STYLE_DEFAULTS["fonts"]},
+              "sizes": {k: None for k in STYLE_DEFAULTS["sizes"]},
+              "margins": {k: None for k in ("top", "bottom", "left", "right")},
+              "line_spacing": None, "pdf_fonts": {"body": None, "heading": None},
+              "numbers": {k: None for k in NumberStyle.KEYS}, "page_numbers": {"start_at": None}}
 
 
 class ProfileError(Exception):
@@ -85,9 +105,14 @@ class _LineLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
+
+
 def _construct_mapping(loader, node):
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {key.value: key.start_mark.line + 1 for key, _value in node.value
+                           if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
@@ -130,6 +155,7 @@ class Item:
     subtitle: str = ""
     options: dict = field(default_factory=dict)
     line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)  # e.g. {"title": 27}, for messages
 
 
 @dataclass
@@ -145,7 +171,7 @@ class Profile:
     dirs: list[Path]  # the profile's own directory first, then its bases
     kind: str
     title: str
-    cover: list[str]
+    cover: list[str]  # empty: no cover page
     toc_title: str
     numbering: dict[str, str]
     parts: list[Part]
@@ -154,6 +180,12 @@ class Profile:
     env: BoundedEnvironment
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
+    toc: bool = True
+
+    @property
+    def part_headings(self) -> bool:
+        """numbering.part "" : no 第X部分 level; sections are numbered across the document."""
+        return bool(self.numbering["part"])
 
     def fill(self, text: str, values: dict, where: Path | None = None, line: int = 0) -> str:
         """Replace {名称} placeholders in titles; an unknown name is a ProfileError."""
@@ -200,6 +232,27 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     return [directory] + (_profile_dirs(base, root, seen + (name,)) if base else [])
 
 
+def _unknown_keys(data, keys, path: Path, where: str = "") -> None:
+    """A key that `keys` (OUTLINE_KEYS, STYLE_KEYS) does not have is a ProfileError at its line."""
+    if isinstance(keys, list) and isinstance(data, list):
+        for entry in data:
+            _unknown_keys(entry, keys[0], path, where)
+        return
+    if not isinstance(keys, dict) or not isinstance(data, dict):
+        return  # a value, or a shape the loader reports in its own words
+    lines = data.get("__keys__", {})
+    for key, value in data.items():
+        if key in LINE_KEYS:
+            continue
+        if key not in keys:
+            known = "、".join(keys)
+            close = difflib.get_close_matches(str(key), list(keys), n=1)
+            hint = f"是不是“{close[0]}”？" if close else ""
+            raise ProfileError(f"{where}没有“{key}”这一项，{hint}可用的有：{known}", path,
+                               lines.get(key, data.get("__line__")))
+        _unknown_keys(value, keys[key], path, f"{key} 中")
+
+
 def _merged(dirs: list[Path], filename: str) -> dict:
     """Settings files merge key by key, the profile overriding its bases."""
     merged: dict = {}
@@ -216,7 +269,7 @@ def _merged(dirs: list[Path], filename: str) -> dict:
 
 def _strip_lines(value):
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in value.items() if k not in LINE_KEYS}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]
     return value
@@ -229,7 +282,7 @@ def _parse_item(raw, path: Path) -> Item:
     types = [t for t in ITEM_TYPES if t in raw]
     if len(types) != 1:
         raise ProfileError(
-            f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k != '__line__')}",
+            f"每个条目必须且只能有一个类型（{'、'.join(ITEM_TYPES)}），实际为：{sorted(k for k in raw if k not in LINE_KEYS)}",
             path, line)
     kind = types[0]
     if kind == "section" and not PROFILE_NAME.fullmatch(str(raw[kind])):  # sections/<name>.j2
@@ -238,7 +291,8 @@ def _parse_item(raw, path: Path) -> Item:
         raise ProfileError("options 应为“名称: 值”的若干行", path, line)
     return Item(type=kind, name=str(raw[kind]), title=str(raw.get("title", "")),
                 subtitle=str(raw.get("subtitle", "")),
-                options=_strip_lines(raw.get("options") or {}), line=line)
+                options=_strip_lines(raw.get("options") or {}), line=line,
+                key_lines=raw.get("__keys__", {}))
 
 
 class SectionLoader(BaseLoader):
@@ -269,11 +323,33 @@ class SectionLoader(BaseLoader):
         return read_text(path), str(path), uptodate
 
 
-def make_env(dirs: list[Path]) -> BoundedEnvironment:
+class ChineseUndefined(StrictUndefined):
+    """A missing name is an error that says, in Chinese, what is missing and what there is."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name, obj = self._undefined_name, self._undefined_obj
+        if self._undefined_hint:
+            return self._undefined_hint
+        if obj is missing:
+            return f"变量“{name}”不存在"
+        if isinstance(obj, dict):
+            return f"“{name}”不存在，这里可用的有：{'、'.join(map(str, obj)) or '（无）'}"
+        if isinstance(obj, 变化):
+            return f"比较() 的结果没有“{name}”，可用的有：{'、'.join(变化.FIELDS)}"
+        if isinstance(obj, (list, tuple)):
+            return f"列表没有第 {name} 项（共 {len(obj)} 项）"
+        return f"“{name}”不存在"
+
+
+def make_env(dirs: list[Path], numbers: NumberStyle = NumberStyle()) -> BoundedEnvironment:
     # typed: typed text before template punctuation never doubles it ("。。"), see settle()
     env = BoundedEnvironment(loader=SectionLoader(dirs), split=typed, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
-    env.globals.update(FUNCTIONS)
+    env.undefined = ChineseUndefined
+    env.globals.update(functions(numbers))
     return env
 
 
@@ -328,6 +404,36 @@ def _checked_style(style: dict, path: Path | None) -> dict:
     return style
 
 
+def _number_style(style: dict, dirs: list[Path]) -> NumberStyle:
+    """style.yaml `numbers`: the defaults of 金额 and 占比, checked before any template runs."""
+    settings = style.get("numbers")
+    if settings is None:
+        return NumberStyle()
+    # The setting may come from a base profile: name the style.yaml that has it.
+    path = next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()
+                 and "numbers" in (load_yaml(d / "style.yaml") or {})), None)
+    if not isinstance(settings, dict):
+        raise ProfileError("style.yaml 的 numbers 应为“名称: 值”的若干行，如 位数: 2", path,
+                           path and _key_line(path, "numbers"))
+    try:
+        return NumberStyle.from_settings(settings)
+    except NumberArgumentError as exc:
+        raise ProfileError(str(exc), path, path and _key_line(path, "numbers")) from None
+
+
+FULL_WIDTH_BRACES = "｛｝"
+
+
+def brace_problem(text: str) -> str:
+    """Why the braces of a title or pattern are wrong ("" if they are not): a full-width brace
+    or one left open would print as it is instead of the value."""
+    if any(c in text for c in FULL_WIDTH_BRACES):
+        return "中有全角花括号“｛ ｝”，占位符要用半角花括号，如 {单位名称}"
+    if any(c in PLACEHOLDER.sub("", text) for c in "{}"):
+        return "的花括号不成对"
+    return ""
+
+
 def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
     """Patterns go to str.format, so only plain placeholders with small format specs:
     "{标题.__class__}", "{x[0]}" or "{序号:>999999999}" would read attributes or allocate
@@ -347,6 +453,8 @@ def _checked_numbering(numbering: dict, dirs: list[Path]) -> dict[str, str]:
 
         if not isinstance(pattern, str):
             raise wrong("应为文字")
+        if brace_problem(pattern):
+            raise wrong(brace_problem(pattern))
         try:
             fields = list(string.Formatter().parse(pattern))
         except ValueError:
@@ -374,10 +482,19 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     for key in ("kind", "title", "parts"):
         if key not in outline:
             raise ProfileError(f"缺少必填项“{key}”", path)
-    for key, expected in (("parts", list), ("cover", list), ("numbering", dict), ("table_meta", dict)):
+    if not isinstance(outline.get("toc", True), bool):
+        raise ProfileError(f"toc 只能是 true 或 false，填写的是“{outline['toc']}”", path, _key_line(path, "toc"))
+    # cover: the lines of the cover page, or false for none
+    for key, expected in (("parts", list), ("cover", (list, bool)), ("numbering", dict), ("table_meta", dict)):
         if outline.get(key) is not None and not isinstance(outline[key], expected):
-            shape = "“- ”开头的若干条" if expected is list else "“名称: 值”的若干行"
+            shape = "“名称: 值”的若干行" if expected is dict else "“- ”开头的若干条"
+            shape += "（或 false）" if key == "cover" else ""
             raise ProfileError(f"{key} 应为{shape}", path, _key_line(path, key))
+    # Misspelled keys after the shapes above, which say more about a badly broken file.
+    for directory in dirs:
+        for filename, keys in (("outline.yaml", OUTLINE_KEYS), ("style.yaml", STYLE_KEYS)):
+            if (directory / filename).exists():
+                _unknown_keys(load_yaml(directory / filename), keys, directory / filename)
     parts = []
     for raw in outline["parts"]:
         if not isinstance(raw, dict) or "title" not in raw or not isinstance(raw.get("items") or [], list):
@@ -395,13 +512,18 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
             glossary.append((str(entry["term"]), str(entry["text"]).strip()))
     style = _checked_style(_strip_lines(_merged(dirs, "style.yaml")),
                            next((d / "style.yaml" for d in dirs if (d / "style.yaml").exists()), None))
+    numbers = _number_style(style, dirs)
+    cover = outline.get("cover")
+    cover = [] if cover is False else [str(c) for c in cover] if isinstance(cover, list) and cover \
+        else [str(outline["title"])]
     numbering = _checked_numbering(
         {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
-        cover=[str(c) for c in outline.get("cover") or [outline["title"]]],
+        cover=cover,
+        toc=outline.get("toc") is not False,
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
-        glossary=glossary, style=style, env=make_env(dirs), outline_path=outline_path,
+        glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
     )

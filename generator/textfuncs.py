@@ -6,6 +6,7 @@ Names are Chinese so a finance office reads its templates as prose:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from . import compute, fmt
@@ -48,6 +49,9 @@ def settle(text: str) -> str:
 
 class 变化:
     """A year-on-year change, with the words a sentence needs (never both 增加 and 减少)."""
+
+    # What a template may read, in the order `templates check` lists it.
+    FIELDS = ("表述", "幅度", "增减", "升降", "差额", "比率", "相同", "增加", "减少", "基准")
 
     def __init__(self, current: Decimal, previous: Decimal, base: str = "上年"):
         self._change = compute.Change(current or Decimal(0), previous or Decimal(0))
@@ -103,18 +107,79 @@ class 变化:
         return self.表述
 
 
-def 金额(yuan) -> str:
-    """An amount in running text, in 万元 without the unit: "604.81", zero "0"."""
-    return fmt.money(yuan)
+MAX_PLACES = 6
+ZERO_MAX = 10  # characters of the text a zero prints as
+
+
+class NumberArgumentError(ValueError):
+    """A number format argument is wrong; the message, in Chinese, says which."""
+
+
+def places_arg(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PLACES:
+        raise NumberArgumentError(f"{where}位数 应为 0 到 {MAX_PLACES} 的整数，写的是“{value}”")
+    return value
+
+
+def zero_arg(value, where: str) -> str:
+    if not isinstance(value, str) or len(value) > ZERO_MAX:
+        raise NumberArgumentError(
+            f"{where}零 应为加引号的文字（如 \"0.00\"、\"0\"、\"-\"、\"\"），写的是“{value}”")
+    return value
+
+
+def pad_arg(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise NumberArgumentError(f"{where}补零 应为 true 或 false，写的是“{value}”")
+    return value
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """A profile's defaults for 金额 and 占比 (style.yaml `numbers`); these keep the
+    published style: 金额 two decimals in 万元, 占比 two decimals, zero "0"."""
+
+    places: int | None = None  # None: as fmt.money (two decimals in 万元)
+    zero: str = "0"
+    pad: bool = True  # False: "77.80" prints "77.8"
+
+    KEYS = {"位数": "places", "零": "zero", "补零": "pad"}
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "NumberStyle":
+        """style.yaml `numbers: {位数: 2, 零: "0.00", 补零: true}` (its keys checked by
+        profile.STYLE_KEYS); NumberArgumentError if a value is wrong."""
+        where = "numbers 的 "
+        return cls(places=places_arg(settings["位数"], where) if "位数" in settings else None,
+                   zero=zero_arg(settings.get("零", "0"), where),
+                   pad=pad_arg(settings.get("补零", True), where))
+
+
+def functions(style: NumberStyle = NumberStyle()) -> dict:
+    """The template functions, 金额 and 占比 taking their defaults from the profile's style."""
+
+    def options(name: str, 位数, 零, 补零) -> dict:
+        where = f"{name}() 的 "
+        return {"places": style.places if 位数 is None else places_arg(位数, where),
+                "zero": style.zero if 零 is None else zero_arg(零, where),
+                "pad": style.pad if 补零 is None else pad_arg(补零, where)}
+
+    def 金额(yuan, 位数=None, 零=None, 补零=None) -> str:
+        """An amount in running text, in 万元 without the unit: "604.81", zero "0"."""
+        return fmt.money(yuan, **options("金额", 位数, 零, 补零))
+
+    def 占比(part, whole, 位数=None, 零=None, 补零=None) -> str:
+        """Share in percent without the sign: "64.84"."""
+        chosen = options("占比", 位数, 零, 补零)
+        chosen["places"] = 2 if chosen["places"] is None else chosen["places"]
+        value = compute.percent(part or Decimal(0), whole or Decimal(0), chosen["places"])
+        return fmt.percent(value, **chosen)
+
+    return {"金额": 金额, "元": 元, "占比": 占比, "比较": 比较, "数量": 数量}
 
 
 def 元(yuan) -> str:
     return fmt.money(yuan, unit="元")
-
-
-def 占比(part, whole) -> str:
-    """Share in percent without the sign: "64.84"."""
-    return fmt.percent(compute.percent(part or Decimal(0), whole or Decimal(0)))
 
 
 def 比较(current, previous, 基准: str = "上年") -> 变化:
@@ -125,4 +190,5 @@ def 数量(value) -> str:
     return fmt.count(value)
 
 
-FUNCTIONS = {"金额": 金额, "元": 元, "占比": 占比, "比较": 比较, "数量": 数量}
+FUNCTIONS = functions()
+金额, 占比 = FUNCTIONS["金额"], FUNCTIONS["占比"]

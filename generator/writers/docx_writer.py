@@ -296,7 +296,7 @@ class DocxWriter:
         # A landscape section ends at a new portrait section: that is the break already.
         if self.landscape:
             self.ensure_orientation(False)
-        elif self._toc_paragraph is not None and not self._body_started:
+        elif block.starts_body and not self._body_started:
             self._start_body()
         else:
             self._break()

@@ -357,6 +357,7 @@ class _Template(BaseDocTemplate):
     toc_font: tuple[str, float] = ("", 0.0)
     toc_keys: tuple[str, ...] = ()
     body_start = 1  # the physical page that prints 1; 0 until the body starts
+    has_cover = True  # page 1 is a cover, which never carries a number
 
     def beforeDocument(self):
         self._outline_level = -1
@@ -366,7 +367,7 @@ class _Template(BaseDocTemplate):
 
     def label(self, page: int) -> str:
         """The number printed on a physical page: none on the cover, nor before the body."""
-        if page == 1 or not self.body_start or page < self.body_start:
+        if (page == 1 and self.has_cover) or not self.body_start or page < self.body_start:
             return ""
         return str(page - self.body_start + 1)
 
@@ -588,8 +589,8 @@ class PdfWriter:
     def page_break(self, block: PageBreak | None = None) -> None:
         self.story.append(RLPageBreak(PORTRAIT))
         self.orientation = PORTRAIT
-        if self.count_from_body and self.body_start is None and self.toc_flowable is not None:
-            self.body_start = _BodyStart()  # the page after the 目录 is the body's first
+        if self.count_from_body and self.body_start is None and block is not None and block.starts_body:
+            self.body_start = _BodyStart()  # the page after the cover and 目录 is the body's first
             self.story.append(self.body_start)
 
     def toc(self, block: TableOfContents) -> None:
@@ -826,6 +827,7 @@ class PdfWriter:
         if self.body_start is not None:
             self.body_start.template = doc
             doc.body_start = 0
+        doc.has_cover = self.cover_started
         doc.build(self.story)
         self.report_missing()
         return getattr(doc, "pages", {})
