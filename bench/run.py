@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "inputs" / "大同市科学技术局2024年度单位预算.xlsx"
+SEED = ROOT / "inputs" / "大同市科学技术局" / "大同市科学技术局2024年度单位预算.xlsx"
 PY = sys.executable
 
 

@@ -41,6 +41,8 @@ class Result:
 
 def output_name(model) -> str:
     label = {"budget": "单位预算公开", "final": "部门决算公开"}[model.unit.kind]
+    if getattr(model, "members", None):  # a department's consolidated model
+        label = "部门预算公开"
     return f"{model.unit.name}{model.unit.year}年度{label}"
 
 
@@ -55,7 +57,7 @@ def prepare(path: Path, previous=()):
 
         findings += compare(model, previous)
     if has_errors(findings):
-        raise FindingsError(findings)
+        raise FindingsError(findings, model)
     return model, figures, findings
 
 
@@ -106,9 +108,17 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
     """Build one workbook. `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF (or, for a .docx alone, lays it out for the 目录's page numbers) while
     this process writes the .docx."""
+    return write_documents(Path(path), lambda: prepare(path, previous), outdir, formats, templates,
+                           pdf_process)
+
+
+def write_documents(source: Path, load: Callable, outdir: Path, formats=DOCUMENT_FORMATS,
+                    templates: Path | None = None, pdf_process=None) -> Result:
+    """Write the documents of the model `load()` returns as (model, figures, findings): one
+    workbook's (build_one) or a department's (department.build_department)."""
     layout = None  # a throwaway folder for a PDF laid out only for its page numbers
     try:
-        model, figures, findings = prepare(path, previous)
+        model, figures, findings = load()
         profile = load_profile(model.unit.profile, templates or TEMPLATES_DIR)
         if profile.kind != model.unit.kind:
             raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
@@ -140,4 +150,4 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
             pdf_process.join()
         if layout:
             shutil.rmtree(layout, ignore_errors=True)
-    return Result(Path(path), outputs=outputs, findings=findings)
+    return Result(source, outputs=outputs, findings=findings)
