@@ -26,16 +26,23 @@ class Outcome:
     hints: int = 0
 
 
-def collect(inputs: list[str]) -> tuple[list[Path], list[Outcome]]:
+def collect(inputs: list[str], units: bool = True) -> tuple[list[Path], list[Outcome]]:
     """Workbooks named or found under folders; Excel's lock files (~$…) are skipped in
-    folders, and named directly they reach the reader, which explains what they are."""
+    folders, and named directly they reach the reader, which explains what they are.
+    A department folder (one with 部门.xlsx) found is a source too, after its units'
+    workbooks (left out when not `units`)."""
+    from .department import DESCRIPTOR
+
     found: list[Path] = []
     missing: list[Outcome] = []
     for name in inputs:
         path = Path(name)
         if path.is_dir():
+            departments = sorted(p.parent for p in path.rglob(DESCRIPTOR) if p.is_file())
             found += sorted(p for p in path.rglob("*.xlsx")
-                            if not p.name.startswith(("~$", ".")) and p.is_file())
+                            if not p.name.startswith(("~$", ".")) and p.is_file()
+                            and p.name != DESCRIPTOR and (units or p.parent not in departments))
+            found += departments
         elif path.exists():
             found.append(path)
         else:
@@ -56,7 +63,12 @@ def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None
     from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates, pdf_process, previous)
+        if source.is_dir():  # a department folder
+            from .department import build_department
+
+            result = build_department(source, stage, formats, templates, pdf_process)
+        else:
+            result = build_one(source, stage, formats, templates, pdf_process, previous)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -77,8 +89,8 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
 
 
 def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int,
-              previous=()) -> int:
-    sources, outcomes = collect(inputs)
+              previous=(), units: bool = True) -> int:
+    sources, outcomes = collect(inputs, units)
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
         return 2

@@ -12,6 +12,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("outputs")
 PREVIOUS_HELP = ("与上年的同类填报表比对：填写的上年数与上年填报表计算的数不同即为错误（在“调整说明”列注明"
                  "口径调整的除外）。决算还可给本年预算填报表，比对年初预算数。可给两次；只能用于一个填报表")
+DEPARTMENT_HELP = ("输入是部门文件夹：本级和下属单位的填报表加一份部门.xlsx（部门名称、模板、单位名单）；"
+                   "生成合并的部门预算公开，并逐一检查各单位。不加此项时，文件夹中的部门也会一并生成")
 
 
 class ChineseFormatter(argparse.HelpFormatter):
@@ -70,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="并行进程数（默认为 CPU 核数）")
     build.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
+    build.add_argument("--department", action="store_true", help=DEPARTMENT_HELP)
+    build.add_argument("--no-units", dest="units", action="store_false",
+                       help="部门文件夹只生成部门公开文件，不生成各单位自己的公开文件")
 
     check = sub.add_parser("check", help="只检查填报表，不生成文件",
                            description="检查填报表的勾稽关系和填写规范，列出每个问题所在的工作表和单元格。"
@@ -80,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="另存一份标注过的填报表：每个问题以批注和底色（红色＝错误，黄色＝提示）标在"
                             "所在单元格，并在最后一个工作表“校验结果”中列出全部问题；原填报表不变")
     check.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
+    check.add_argument("--department", action="store_true", help=DEPARTMENT_HELP)
 
     templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
                                description="导出内置模板供修改；检查修改后的模板。")
@@ -191,15 +197,28 @@ def _init_from(args, target: Path) -> int:
     return EXIT_OK
 
 
+def _not_departments(args) -> bool:
+    """With --department every input must be a department folder; prints why not."""
+    from .department import DESCRIPTOR, is_department
+
+    wrong = [name for name in args.inputs if not is_department(Path(name))] if args.department else []
+    if wrong:
+        print(f"错误：{wrong[0]} 不是部门文件夹（--department 要求文件夹中有 {DESCRIPTOR}，写明部门名称、模板和单位名单）。",
+              file=sys.stderr)
+    return bool(wrong)
+
+
 def cmd_build(args) -> int:
     from .batch import build_all, collect
 
+    if _not_departments(args):
+        return EXIT_USAGE
     previous = _previous(args, collect(args.inputs)[0])
     if previous is None:
         return EXIT_USAGE
     return build_all(args.inputs, Path(args.output), _formats(args.format),
                      Path(args.templates) if args.templates else None, max(1, args.jobs),
-                     previous)
+                     previous, args.units)
 
 
 def _previous(args, sources: list[Path]) -> tuple[Path, ...] | None:
@@ -233,7 +252,10 @@ def cmd_check(args) -> int:
     from .annotate import annotate
     from .batch import collect
     from .build import prepare
+    from .department import check_department
 
+    if _not_departments(args):
+        return EXIT_USAGE
     sources, missing = collect(args.inputs)
     for outcome in missing:
         print(f"错误：{outcome.error}", file=sys.stderr)
@@ -252,7 +274,10 @@ def cmd_check(args) -> int:
     worst = EXIT_USAGE if missing else EXIT_OK
     for path in sources:
         try:
-            _model, _figures, findings = prepare(path, previous)
+            if path.is_dir():  # a department: its units are checked as alone, in `sources` too
+                findings = check_department(path)
+            else:
+                _model, _figures, findings = prepare(path, previous)
         except FindingsError as exc:
             findings = exc.findings
         except InputError as exc:

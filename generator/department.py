@@ -233,6 +233,15 @@ def consolidate(descriptor: Descriptor, models: list[Budget]) -> Budget:
     )
 
 
+def check_department(folder: Path) -> list[Finding]:
+    """The cross-unit findings of a department (`disclosure check`, which checks each unit alone
+    besides)."""
+    try:
+        return cross_checks(read_descriptor(folder), read_members(folder))
+    except InputError as exc:
+        return [exc.finding]
+
+
 def prepare_department(folder: Path) -> tuple[Budget, object, list[Finding]]:
     """Read, check and consolidate a department; raises FindingsError when it has errors."""
     descriptor = read_descriptor(folder)

@@ -1,0 +1,189 @@
+"""Departments: the 大同市科学技术局 example consolidated, and each cross-unit rule (issue 14)."""
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from generator import reader
+from generator.cli import main
+from generator.department import check_department, prepare_department, write_descriptor
+from generator.findings import FindingsError
+
+from conftest import INPUTS, SEED001, docx_lines
+
+DEPT = INPUTS / "大同市科学技术局"
+BENJI = "大同市科学技术局"
+QBS = "大同市科学技术情报研究所"
+QBS_FILE = DEPT / "大同市科学技术情报研究所2024年度单位预算.xlsx"
+STEM = "大同市科学技术局2024年度部门预算公开"
+
+
+def wan(yuan) -> str:
+    return str((Decimal(yuan) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rows(path, sheet):
+    """The sheet's rows as dicts by its header, read with openpyxl alone."""
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    values = list(ws.iter_rows(values_only=True))
+    return [dict(zip(values[0], r)) for r in values[1:] if any(v is not None for v in r)]
+
+
+def unit_files():
+    return sorted(p for p in DEPT.glob("*.xlsx") if p.name != "部门.xlsx")
+
+
+@pytest.fixture(scope="module")
+def expected():
+    functions = [r for p in unit_files() for r in rows(p, "收支科目")]
+    economic = [r for p in unit_files() for r in rows(p, "经济科目")]
+    three = [r for p in unit_files() for r in rows(p, "三公经费")]
+    total = sum(Decimal(r["基本支出"] or 0) + Decimal(r["项目支出"] or 0) for r in functions)
+    c206 = sum(Decimal(r["基本支出"] or 0) + Decimal(r["项目支出"] or 0) for r in functions
+               if str(r["科目编码"]).startswith("206"))
+    public302 = sum(Decimal(r["公用经费"] or 0) for r in economic if str(r["经济科目编码"]).startswith("302"))
+    benji_public = sum(Decimal(r["公用经费"] or 0) for r in rows(DEPT / "大同市科学技术局2024年度单位预算.xlsx", "经济科目"))
+    car = sum(Decimal(r["一般公共预算"] or 0) for r in three if r["项目"] == "公务用车运行维护费")
+    qbs_projects = sum(Decimal(r["一般公共预算"] or 0) for r in rows(QBS_FILE, "项目支出"))
+    return {"total": wan(total), "206": wan(c206), "302": wan(public302), "admin": wan(benji_public),
+            "car": wan(car), "qbs_projects": wan(qbs_projects)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dept")
+    assert main(["build", str(DEPT), "--department", "--no-units", "-o", str(out), "--jobs", "1"]) == 0
+    # --no-units: the department's document alone
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.docx", f"{STEM}.pdf"]
+    return out
+
+
+def test_department_docx_has_the_consolidated_figures(built, expected):
+    lines = docx_lines(built / f"{STEM}.docx")
+    assert f"收入总计 | {expected['total']} | 支出总计 | {expected['total']} | {expected['total']} | " in lines
+    assert any(line.startswith(f"206 | 科学技术支出 | {expected['206']} |") for line in lines)
+    assert f"商品和服务支出 |  | {expected['302']} |  | {expected['302']}" in lines  # table 6, 302 of both units
+    assert any(line.startswith(f"公务用车运行维护费 | 公务用车运行维护费 | {expected['car']}") for line in lines)
+    # 机关运行经费: 部门合计 and the 行政 unit only; the 事业单位 has none
+    assert f"部门合计 | {expected['admin']} | {expected['admin']} |  | " in lines
+    assert f"{BENJI} | {expected['admin']} | {expected['admin']} |  | " in lines
+    assert not any(line.startswith(f"{QBS} | 3.00 | 3.00 |  | ") and line.count("|") == 4 for line in lines)
+    # the project table is grouped by 实施单位, in department order
+    groups = [i for i, line in enumerate(lines) if line.startswith((f"{BENJI} | 86.10", f"{QBS} | {expected['qbs_projects']}"))]
+    assert len(groups) == 2 and lines[groups[0]].startswith(BENJI)
+    assert lines[groups[1] + 1].startswith("J残疾人就业保障金 | 3.00")
+    sentence = ("本部门预算包括本级及下属1家预算单位的综合收支计划。本部门中，行政单位1家，参照公务员法管理事业单位0家，"
+                f"事业单位1家，具体包括：1.{BENJI}（本级）。2.{QBS}。")
+    assert sentence in lines
+    # performance forms from every unit, the 情报所's once although the 本级 publishes it too
+    assert sum(f"实施单位 | {QBS}" in line for line in lines) == 1
+    assert sum("实施单位 | " in line for line in lines) == 7
+
+
+def test_department_pdf_has_the_consolidated_figures(built, expected):
+    with pdfplumber.open(built / f"{STEM}.pdf") as pdf:
+        text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in pdf.pages))
+    assert "大同市科学技术局2024年度部门预算公开" in text
+    assert f"收入总计{expected['total']}支出总计{expected['total']}" in text
+    assert f"部门合计{expected['admin']}{expected['admin']}" in text
+    assert "行政单位1家，参照公务员法管理事业单位0家，事业单位1家" in text
+    assert f"{QBS}{expected['qbs_projects']}" in text
+
+
+def test_a_folder_build_finds_the_department_and_its_units():
+    from generator.batch import collect
+
+    found, _ = collect([str(INPUTS)])
+    assert DEPT in found and QBS_FILE in found and not any(p.name == "部门.xlsx" for p in found)
+    found, _ = collect([str(INPUTS)], units=False)
+    assert DEPT in found and QBS_FILE not in found
+
+
+def test_a_department_reads_each_unit_once(monkeypatch):
+    # the cost of a department: one read and check per unit, then one document
+    calls = []
+    original = reader.read
+    monkeypatch.setattr(reader, "read", lambda path: calls.append(path) or original(path))
+    model, figures, _ = prepare_department(DEPT)
+    assert sorted(calls) == unit_files()
+    assert [u.name for u in model.members] == [BENJI, QBS]
+    assert figures.admin_units == [(BENJI, Decimal("487388"))]
+
+
+# --- cross-unit rules, each on a folder made to break it -------------------------------------
+
+def folder(tmp_path, units, files=None):
+    path = tmp_path / "dept"
+    path.mkdir()
+    for source in files or unit_files():
+        shutil.copy(source, path / source.name)
+    write_descriptor(path / "部门.xlsx", BENJI, "datong-2024-department", units)
+    return path
+
+
+def edit(path, sheet, label, value):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for row in ws.iter_rows():
+        if row[0].value == label:
+            row[1].value = value
+    wb.save(path)
+
+
+def rules(path):
+    return {f.rule for f in check_department(path)}
+
+
+def test_rule_unit_missing(tmp_path):
+    path = folder(tmp_path, [BENJI, QBS, "大同市科技馆"])
+    findings = check_department(path)
+    assert {f.rule for f in findings} == {"dept_unit_missing"}
+    assert "大同市科技馆" in str(findings[0]) and findings[0].cell == "B7"
+    with pytest.raises(FindingsError):
+        prepare_department(path)
+
+
+def test_rule_unit_unlisted(tmp_path):
+    assert rules(folder(tmp_path, [BENJI])) == {"dept_unit_unlisted"}
+
+
+def test_rule_unit_once(tmp_path):
+    assert rules(folder(tmp_path, [BENJI, QBS, BENJI])) == {"dept_unit_once"}
+
+
+def test_rule_same_year_and_kind(tmp_path):
+    path = folder(tmp_path, [BENJI, QBS])
+    edit(path / QBS_FILE.name, "单位信息", "年度", 2023)
+    assert "dept_kind" in rules(path)
+
+
+def test_rule_same_department_code(tmp_path):
+    path = folder(tmp_path, [BENJI, QBS])
+    edit(path / QBS_FILE.name, "单位信息", "主管部门及代码", "056-大同市教育局[部门]")
+    assert rules(path) == {"dept_code"}
+
+
+def test_a_final_unit_breaks_the_kind_rule(tmp_path):
+    path = folder(tmp_path, [BENJI, QBS, "朔州市科学技术局"], unit_files() + [SEED001])
+    assert {"dept_kind", "dept_code"} <= rules(path)
+
+
+def test_a_units_errors_block_the_department_and_name_its_file(tmp_path, capsys):
+    path = folder(tmp_path, [BENJI, QBS])
+    edit(path / QBS_FILE.name, "单位信息", "单位性质", "不存在的性质")
+    findings = check_department(path)
+    assert [f.rule for f in findings] == ["dept_unit_errors"] and QBS_FILE.name in findings[0].message
+    # the unit's own errors are reported as for that unit alone
+    assert main(["check", str(path), "--department"]) == 1
+    out = capsys.readouterr().out
+    unit_alone = main(["check", str(path / QBS_FILE.name)])
+    alone_out = capsys.readouterr().out
+    assert unit_alone == 1 and alone_out.strip() in out
+    assert main(["build", str(path), "--department", "--no-units", "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert QBS_FILE.name in err and "Traceback" not in err
