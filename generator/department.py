@@ -218,6 +218,10 @@ def consolidate(descriptor: Descriptor, models: list[Budget]) -> Budget:
             if (target.unit, target.name) not in seen:
                 seen.add((target.unit, target.name))
                 targets.append(replace(target, no=len(targets) + 1))
+    last_year = _sum_forms([m.last_year for m in models])
+    # 上年机关运行经费 counts the 行政 / 参公 units only, as this year's does.
+    last_year.values["admin_cost"] = sum((m.last_year.money("admin_cost") for m in models if m.unit.is_admin),
+                                         ZERO)
     return Budget(
         unit=unit,
         functions=[row for m in models for row in m.functions],
@@ -227,7 +231,7 @@ def consolidate(descriptor: Descriptor, models: list[Budget]) -> Budget:
         targets=targets,
         procurement=_sum_forms([m.procurement for m in models]),
         assets=_sum_forms([m.assets for m in models]),
-        last_year=_sum_forms([m.last_year for m in models]),
+        last_year=last_year,
         notes=models[0].notes,  # the reasons are the department's, written in the 本级 workbook
         members=[m.unit for m in models],
     )
