@@ -41,8 +41,8 @@ class Result:
 
 def output_name(model) -> str:
     label = {"budget": "单位预算公开", "final": "部门决算公开"}[model.unit.kind]
-    if getattr(model, "members", None):  # a department's consolidated model
-        label = "部门预算公开"
+    if model.members:  # a department's consolidated model
+        label = {"budget": "部门预算公开", "final": "部门决算公开（含下属单位）"}[model.unit.kind]
     return f"{model.unit.name}{model.unit.year}年度{label}"
 
 

@@ -14,7 +14,9 @@ Design
   are renumbered in department order. The profile words the text (本部门, 机构设置 from
   model.members).
 - A folder build (batch.collect) builds a department folder's document besides each unit's.
-- Only 预算 departments for now: a 决算 department is refused by a rule (dept_kind).
+- A 决算 department eliminates the transfers inside it (transfers()): the 本级's
+  对附属单位补助支出 against its units' 上级补助收入, the units' 上缴上级支出 against the 本级's
+  附属单位上缴收入; the two sides must agree (dept_transfer), and the note says what was taken out.
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from pathlib import Path
 
 from .build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
 from .findings import ERROR, Finding, FindingsError, InputError, has_errors
-from .model import ZERO, Budget, EconomicRow, Form, Unit
+from .fmt import money
+from .model import ZERO, Budget, Form, Unit
+from .model_final import FinalAccounts
 from .safe_open import open_workbook
 
 DESCRIPTOR = "部门.xlsx"
@@ -40,6 +44,11 @@ DEPT_RULES = {
     "dept_unit_once": "每个单位只列一次、只有一份填报表",
     "dept_unit_missing": "名单中的单位在文件夹中有填报表",
     "dept_unit_unlisted": "文件夹中的填报表都列在名单中",
+    "dept_transfer": "决算中部门内部的补助和上缴两方金额一致，合并时相互抵消",
+}
+TRANSFER_WORDS = {
+    "对附属单位补助": "本级（{head}）对附属单位补助支出{one}万元，与下属单位上级补助收入合计{other}万元不一致",
+    "上缴上级": "下属单位上缴上级支出合计{one}万元，与本级（{head}）附属单位上缴收入{other}万元不一致",
 }
 
 
@@ -159,8 +168,6 @@ def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]
     if read:
         first = next((m for m in read if m.model.unit.name == listed[0]), read[0])
         unit = first.model.unit
-        if unit.kind != "budget":
-            findings.append(_finding("dept_kind", f"{first.path.name} 是决算填报表；部门公开目前只能由预算填报表生成"))
         for m in read:
             other = m.model.unit
             if (other.year, other.kind) != (unit.year, unit.kind):
@@ -170,6 +177,13 @@ def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]
                 findings.append(_finding("dept_code", f"{m.path.name} 的主管部门及代码“{other.department}”与 "
                                                       f"{first.path.name} 的“{unit.department}”不同",
                                          "B1", "单位信息"))
+        if unit.kind == "final" and not has_errors(findings):
+            order = {name: i for i, name in enumerate(listed)}
+            models = sorted((m.model for m in read), key=lambda model: order[model.unit.name])
+            for name, (one, other) in transfers(models).items():
+                if one != other:
+                    findings.append(_finding("dept_transfer", TRANSFER_WORDS[name].format(
+                        head=models[0].unit.name, one=money(one), other=money(other))))
     return findings
 
 
@@ -194,23 +208,78 @@ def _sum_forms(forms: list[Form]) -> Form:
     return Form(forms[0].sheet, forms[0].row, dict(forms[0].cells), values)
 
 
-def _merge_economic(models: list[Budget]) -> list[EconomicRow]:
-    rows: dict[str, EconomicRow] = {}
-    for model in models:
-        for row in model.economic:
-            if row.code in rows:
-                rows[row.code].personnel += row.personnel
-                rows[row.code].public += row.public
-            else:
-                rows[row.code] = replace(row)
-    return list(rows.values())
+def _merge(rows, key: str, amounts: tuple[str, ...]) -> list:
+    """Rows of one `key` (a code, a 三公 item) as one row with its `amounts` added; its other
+    fields (names, words) are the first unit's."""
+    merged: dict = {}
+    for row in rows:
+        k = getattr(row, key)
+        if k in merged:
+            for a in amounts:
+                setattr(merged[k], a, getattr(merged[k], a) + getattr(row, a))
+        else:
+            merged[k] = replace(row)
+    return list(merged.values())
 
 
-def consolidate(descriptor: Descriptor, models: list[Budget]) -> Budget:
+def transfers(models: list) -> dict[str, tuple[Decimal, Decimal]]:
+    """The 决算's transfers inside a department, each as (one side, other side) in 元:
+    the 本级's 对附属单位补助支出 and its units' 上级补助收入; the units' 上缴上级支出 and the
+    本级's 附属单位上缴收入. Consolidation eliminates both sides; they must agree."""
+    head, subs = models[0], models[1:]
+    return {
+        "对附属单位补助": (sum((r.kinds.get("subsidiary") or ZERO for r in head.spending), ZERO),
+                      sum((r.amounts.get("superior") or ZERO for m in subs for r in m.income), ZERO)),
+        "上缴上级": (sum((r.kinds.get("superior") or ZERO for m in subs for r in m.spending), ZERO),
+                 sum((r.amounts.get("subsidiary") or ZERO for r in head.income), ZERO)),
+    }
+
+
+def _without(rows, attr: str, key: str) -> list:
+    """Copies of `rows` with the amount `key` of their dict `attr` taken out (eliminated)."""
+    return [replace(r, **{attr: {**getattr(r, attr), key: ZERO}}) if getattr(r, attr).get(key) else r
+            for r in rows]
+
+
+def _consolidate_final(models: list[FinalAccounts], unit: Unit) -> FinalAccounts:
+    head, subs = models[0], models[1:]
+    income = _without(head.income, "amounts", "subsidiary") + [
+        r for m in subs for r in _without(m.income, "amounts", "superior")]
+    spending = _without(head.spending, "kinds", "subsidiary") + [
+        r for m in subs for r in _without(m.spending, "kinds", "superior")]
+    last_year = _sum_forms([m.last_year for m in models])
+    last_year.values["admin_cost"] = _admin_last_year(models)
+    return FinalAccounts(
+        unit=unit, income=income, spending=spending,
+        surplus=_sum_forms([m.surplus for m in models]),
+        economic=_merge([i for m in models for i in m.economic], "code", ("amount",)),
+        classes=_merge([c for m in models for c in m.classes], "code", ("budget", "last_year")),
+        three_public=_merge([t for m in models for t in m.three_public], "item",
+                            ("budget", "actual", "last_year")),
+        three_public_detail=_sum_forms([m.three_public_detail for m in models]),  # 团组, 批次 add up
+        procurement=_sum_forms([m.procurement for m in models]),
+        assets=_sum_forms([m.assets for m in models]),
+        last_year=last_year,
+        project_grades=[g for m in models for g in m.project_grades],
+        # The 整体绩效自评 and the reasons are the department's, written in the 本级 workbook.
+        overall=head.overall, execution=head.execution, indicators=head.indicators, notes=head.notes,
+        members=[m.unit for m in models],
+        eliminated={name: pair[0] for name, pair in transfers(models).items()},
+    )
+
+
+def _admin_last_year(models) -> Decimal:
+    """上年机关运行经费 of the 行政 / 参公 units only, as this year's."""
+    return sum((m.last_year.money("admin_cost") for m in models if m.unit.is_admin), ZERO)
+
+
+def consolidate(descriptor: Descriptor, models: list) -> Budget | FinalAccounts:
     """One model whose facts are the units' together; `models` in department order, 本级 first."""
     head = models[0].unit
     unit = replace(head, name=descriptor.name, scope="", organization="", profile=descriptor.profile,
                    saved=max((m.unit.saved for m in models if m.unit.saved), default=None))
+    if head.kind == "final":
+        return _consolidate_final(models, unit)
     # The 本级 may publish a unit's form as well (seed 000 does): it is listed once.
     targets, seen = [], set()
     for model in models:
@@ -219,13 +288,11 @@ def consolidate(descriptor: Descriptor, models: list[Budget]) -> Budget:
                 seen.add((target.unit, target.name))
                 targets.append(replace(target, no=len(targets) + 1))
     last_year = _sum_forms([m.last_year for m in models])
-    # 上年机关运行经费 counts the 行政 / 参公 units only, as this year's does.
-    last_year.values["admin_cost"] = sum((m.last_year.money("admin_cost") for m in models if m.unit.is_admin),
-                                         ZERO)
+    last_year.values["admin_cost"] = _admin_last_year(models)
     return Budget(
         unit=unit,
         functions=[row for m in models for row in m.functions],
-        economic=_merge_economic(models),
+        economic=_merge([row for m in models for row in m.economic], "code", ("personnel", "public")),
         three_public=[row for m in models for row in m.three_public],
         projects=[p for m in models for p in m.projects],
         targets=targets,
@@ -258,8 +325,10 @@ def prepare_department(folder: Path) -> tuple[Budget, object, list[Finding]]:
     model = consolidate(descriptor, [m.model for m in members])
     figures = PIPELINES[model.unit.kind].compute(model)
     # 机关运行经费 is each 行政 / 参公 unit's own; a 事业单位's 公用经费 is not one.
-    figures.admin_units = [(m.model.unit.name, m.figures.admin_cost) for m in members if m.model.unit.is_admin]
-    figures.admin_cost = sum((cost for _, cost in figures.admin_units), ZERO)
+    admin_units = [(m.model.unit.name, m.figures.admin_cost) for m in members if m.model.unit.is_admin]
+    figures.admin_cost = sum((cost for _, cost in admin_units), ZERO)
+    if model.unit.kind == "budget":  # its table lists them; the 决算's has one line by nature
+        figures.admin_units = admin_units
     return model, figures, [f for m in members for f in m.findings]
 
 

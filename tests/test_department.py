@@ -187,3 +187,78 @@ def test_a_units_errors_block_the_department_and_name_its_file(tmp_path, capsys)
     assert main(["build", str(path), "--department", "--no-units", "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert QBS_FILE.name in err and "Traceback" not in err
+
+
+# --- a 决算 department: transfers inside it are eliminated -----------------------------------
+
+def final_department(path, down=50000, up=50000, paid=20000, got=20000):
+    """朔州市科学技术局 (the example) gives its 事业单位 `down` 元 (which records `up` as 上级补助收入)
+    and receives `got` 元 of the `paid` the unit hands up; written as a department folder."""
+    import copy
+
+    from generator.examples import shuozhou_kjj_2024 as sz
+    from generator.workbook import write_workbook
+
+    head = copy.deepcopy(sz.DATA)
+    for row in head["收入决算"]:
+        if row["科目编码"] == "2069999":
+            row.update({"其他收入": Decimal(down), "附属单位上缴收入": Decimal(got)})
+    for row in head["支出决算"]:
+        if row["科目编码"] == "2069999" and row["资金来源"] == "非财政拨款":
+            row["对附属单位补助支出"] = Decimal(down)
+            row["项目支出"] += Decimal(got)
+    sub = copy.deepcopy(sz.DATA)
+    sub["单位信息"].update({"单位名称": FINAL_SUB, "单位性质": "事业单位", "公开范围": "",
+                         "机构设置": "全额事业编10名。", "职责": "科技创新服务。"})
+    sub.update({
+        "收入决算": [{"科目编码": "2069999", "科目名称": "其他科学技术支出", "上级补助收入": Decimal(up),
+                      "事业收入": Decimal(paid)}],
+        "支出决算": [{"科目编码": "2069999", "科目名称": "其他科学技术支出", "资金来源": "非财政拨款",
+                      "基本支出": Decimal(up), "上缴上级支出": Decimal(paid)}],
+        "经济科目": [], "支出按类说明": [], "三公经费": [], "政府采购": {}, "项目绩效自评": [],
+        "上年数": {"上年收入总计": Decimal(up + paid), "上年支出总计": Decimal(up + paid),
+                   "上年财政拨款收入总计": Decimal(0), "上年财政拨款支出总计": Decimal(0),
+                   "上年机关运行经费": Decimal(0)},
+        "说明": {"其他说明": "无"},
+    })
+    path.mkdir()
+    write_workbook(path / "本级.xlsx", "final", head)
+    write_workbook(path / "中心.xlsx", "final", sub)
+    write_descriptor(path / "部门.xlsx", sz.UNIT, "shuozhou-2024-department", [sz.UNIT, FINAL_SUB])
+    return path
+
+
+FINAL_SUB = "朔州市科技创新服务中心"
+
+
+def test_final_department_eliminates_the_transfers_inside_it(tmp_path):
+    path = final_department(tmp_path / "dept")
+    income = {name: rows(path / name, "收入决算") for name in ("本级.xlsx", "中心.xlsx")}
+    spending = {name: rows(path / name, "支出决算") for name in ("本级.xlsx", "中心.xlsx")}
+    units_income = sum(Decimal(v) for rs in income.values() for r in rs for k, v in r.items()
+                       if k not in ("科目编码", "科目名称") and isinstance(v, (int, float)))
+    transfer = (sum(Decimal(r["对附属单位补助支出"] or 0) for r in spending["本级.xlsx"])
+                + sum(Decimal(r["上缴上级支出"] or 0) for r in spending["中心.xlsx"]))
+    assert transfer == 70000
+    out = tmp_path / "out"
+    assert main(["build", str(path), "--department", "-o", str(out), "--format", "docx"]) == 0
+    name = "朔州市科学技术局2024年度部门决算公开（含下属单位）.docx"
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        name, "朔州市科学技术局2024年度部门决算公开.docx", f"{FINAL_SUB}2024年度部门决算公开.docx"])
+    lines = docx_lines(out / name)
+    assert f"本年收入合计 | 27 | {wan(units_income - transfer)} | 本年支出合计 | 58 | 520.98" in lines
+    assert "四、上级补助收入 | 4 |  | 四、公共安全支出 | 35 | " in lines  # eliminated
+    assert "七、附属单位上缴收入 | 7 |  | 七、文化旅游体育与传媒支出 | 38 | " in lines
+    assert ("本部门决算由本级及下属1家单位的决算合并而成。部门内部的往来已相互抵消：本级对附属单位补助支出与"
+            "下属单位上级补助收入各5.00万元；下属单位上缴上级支出与本级附属单位上缴收入各2.00万元，"
+            "不计入本部门收入和支出。") in lines
+    # the 本级 alone still shows both
+    alone = docx_lines(out / "朔州市科学技术局2024年度部门决算公开.docx")
+    assert "七、附属单位上缴收入 | 7 | 2.00 | 七、文化旅游体育与传媒支出 | 38 | " in alone
+
+
+def test_rule_transfers_agree(tmp_path):
+    path = final_department(tmp_path / "dept", down=50000, up=40000)
+    findings = check_department(path)
+    assert [f.rule for f in findings] == ["dept_transfer"]
+    assert "对附属单位补助支出5.00万元" in findings[0].message and "4.00万元" in findings[0].message

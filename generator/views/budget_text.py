@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import classification, schema
 from ..compute import BudgetFigures
 from ..model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
+from .common import members_context
 
 
 def paragraphs(text: str) -> list[str]:
@@ -59,10 +60,7 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
         "是行政单位": unit.is_admin,
         "主管部门": unit.department,
         "公开范围": unit.scope,
-        # A department's units, 本级 first (a unit document has itself alone).
-        "部门单位": [{"名称": u.name, "单位性质": u.nature} for u in model.members or [unit]],
-        "部门单位性质个数": {n: sum(u.nature == n for u in model.members or [unit])
-                        for n in schema.LISTS["单位性质"]},
+        **members_context(model),
         "职责": paragraphs(unit.duties),
         "机构设置": paragraphs(unit.organization),
         "收入总计": total.total,
