@@ -30,11 +30,13 @@ from .fmt import money
 from .model import ZERO, Budget, Form, Unit
 from .model_final import FinalAccounts
 from .safe_open import open_workbook
+from .schema import KIND_LABELS, UNIT_INFO
 
 DESCRIPTOR = "部门.xlsx"
 SHEET = "部门"
 FIRST_UNIT_ROW = 5
 MAX_UNITS = 500  # the descriptor is untrusted input: its list is bounded
+MAX_NAME = 100
 
 DEPT_RULES = {
     "dept_descriptor": "部门.xlsx 须写明部门名称、模板和单位名单",
@@ -100,6 +102,10 @@ def read_descriptor(folder: Path) -> Descriptor:
     for value, cell, label in ((name, "B1", "部门名称"), (profile, "B2", "模板")):
         if not value:
             raise InputError(_finding("dept_descriptor", f"{DESCRIPTOR} 没有填写{label}", cell))
+    # The name makes the output file's name: no folder separators, no control characters.
+    if len(name) > MAX_NAME or any(c in name for c in '/\\:') or not name.isprintable():
+        raise InputError(_finding("dept_descriptor", f"{DESCRIPTOR} 的部门名称“{name[:MAX_NAME]}”不能用作文件名"
+                                                     f"（不超过 {MAX_NAME} 个字，不含 / \\ : 和控制字符）", "B1"))
     if not units:
         raise InputError(_finding("dept_descriptor", f"{DESCRIPTOR} 的单位名单（B{FIRST_UNIT_ROW} 起）是空的",
                                   f"B{FIRST_UNIT_ROW}"))
@@ -170,13 +176,17 @@ def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]
         unit = first.model.unit
         for m in read:
             other = m.model.unit
+            # The cells are the unit's own (单位信息), the file named in the message.
             if (other.year, other.kind) != (unit.year, unit.kind):
-                findings.append(_finding("dept_kind", f"{m.path.name} 是 {other.year} 年{_kind(other)}，"
-                                                      f"而 {first.path.name} 是 {unit.year} 年{_kind(unit)}"))
+                findings.append(_finding(
+                    "dept_kind", f"{m.path.name} 是 {other.year} 年{KIND_LABELS[other.kind]}，"
+                                 f"而 {first.path.name} 是 {unit.year} 年{KIND_LABELS[unit.kind]}",
+                    other.form.ref("year"), UNIT_INFO.name))
             if _code(other.department) != _code(unit.department):
-                findings.append(_finding("dept_code", f"{m.path.name} 的主管部门及代码“{other.department}”与 "
-                                                      f"{first.path.name} 的“{unit.department}”不同",
-                                         "B1", "单位信息"))
+                findings.append(_finding(
+                    "dept_code", f"{m.path.name} 的主管部门及代码“{other.department}”与 "
+                                 f"{first.path.name} 的“{unit.department}”不同",
+                    other.form.ref("department"), UNIT_INFO.name))
         if unit.kind == "final" and not has_errors(findings):
             order = {name: i for i, name in enumerate(listed)}
             models = sorted((m.model for m in read), key=lambda model: order[model.unit.name])
@@ -185,10 +195,6 @@ def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]
                     findings.append(_finding("dept_transfer", TRANSFER_WORDS[name].format(
                         head=models[0].unit.name, one=money(one), other=money(other))))
     return findings
-
-
-def _kind(unit: Unit) -> str:
-    return {"budget": "预算", "final": "决算"}.get(unit.kind, unit.kind)
 
 
 def _code(department: str) -> str:

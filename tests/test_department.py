@@ -165,7 +165,20 @@ def test_rule_same_year_and_kind(tmp_path):
 def test_rule_same_department_code(tmp_path):
     path = folder(tmp_path, [BENJI, QBS])
     edit(path / QBS_FILE.name, "单位信息", "主管部门及代码", "056-大同市教育局[部门]")
-    assert rules(path) == {"dept_code"}
+    findings = check_department(path)
+    assert [f.rule for f in findings] == ["dept_code"]
+    cell = next(r[0].row for r in openpyxl.load_workbook(path / QBS_FILE.name)["单位信息"].iter_rows()
+                if r[0].value == "主管部门及代码")
+    assert findings[0].where == f"单位信息!B{cell}" and QBS_FILE.name in findings[0].message
+
+
+def test_a_department_name_that_cannot_be_a_file_name_is_refused(tmp_path, capsys):
+    path = folder(tmp_path, [BENJI, QBS])
+    write_descriptor(path / "部门.xlsx", "../大同市科学技术局", "datong-2024-department", [BENJI, QBS])
+    assert rules(path) == {"dept_descriptor"}
+    assert main(["build", str(path), "--department", "--no-units", "-o", str(tmp_path / "out")]) == 1
+    assert "不能用作文件名" in capsys.readouterr().err
+    assert not (tmp_path / "大同市科学技术局2024年度部门预算公开.docx").exists()
 
 
 def test_a_final_unit_breaks_the_kind_rule(tmp_path):
@@ -221,6 +234,8 @@ def final_department(path, down=50000, up=50000, paid=20000, got=20000):
                    "上年机关运行经费": Decimal(0)},
         "说明": {"其他说明": "无"},
     })
+    sub["三公经费情况"]["财政拨款负担的公务用车保有量（辆）"] = 1
+    sub["国有资产"]["应急保障用车（辆）"] = 1
     path.mkdir()
     write_workbook(path / "本级.xlsx", "final", head)
     write_workbook(path / "中心.xlsx", "final", sub)
@@ -252,6 +267,11 @@ def test_final_department_eliminates_the_transfers_inside_it(tmp_path):
     assert ("本部门决算由本级及下属1家单位的决算合并而成。部门内部的往来已相互抵消：本级对附属单位补助支出与"
             "下属单位上级补助收入各5.00万元；下属单位上缴上级支出与本级附属单位上缴收入各2.00万元，"
             "不计入本部门收入和支出。") in lines
+    # the 三公 counts add up
+    cars = sum(openpyxl.load_workbook(path / n)["三公经费情况"].cell(r, 2).value or 0
+               for n in ("本级.xlsx", "中心.xlsx") for r in range(2, 30)
+               if openpyxl.load_workbook(path / n)["三公经费情况"].cell(r, 1).value == "财政拨款负担的公务用车保有量（辆）")
+    assert cars == 3 and any(f"使用财政拨款负担的公务用车保有量共{cars}辆" in line for line in lines)
     # the 本级 alone still shows both
     alone = docx_lines(out / "朔州市科学技术局2024年度部门决算公开.docx")
     assert "七、附属单位上缴收入 | 7 | 2.00 | 七、文化旅游体育与传媒支出 | 38 | " in alone
