@@ -1,4 +1,5 @@
-"""Departments: one 部门预算公开 for a 主管部门's 本级 and its subordinate units (issue 14).
+"""Departments: one 部门预算公开 / 部门决算公开 for a 主管部门's 本级 and its subordinate units
+(issue 14).
 
 Design
 - A department is a folder holding 部门.xlsx and one workbook per unit. 部门.xlsx has one
@@ -7,7 +8,8 @@ Design
   the 单位名称 in their workbooks, never by file name, so no path comes from the input.
 - Each unit is read and checked exactly as alone (build.prepare); its errors are its own and
   block the department document, which names the unit's file. Cross-unit rules (DEPT_RULES)
-  come on top.
+  come on top. The consolidated model is not checked again: its facts are the units' checked
+  facts, and its words (变动原因 …) are the 本级's.
 - The department's model is the units' facts together: every table is a projection of the
   facts, so compute and the views need nothing new, except the per-unit rows of 机关运行经费
   (figures.admin_units, only 行政 and 参公 units count). Projects keep their 实施单位; forms
@@ -41,7 +43,7 @@ MAX_NAME = 100
 DEPT_RULES = {
     "dept_descriptor": "部门.xlsx 须写明部门名称、模板和单位名单",
     "dept_unit_errors": "各单位的填报表没有错误，部门文件才能生成",
-    "dept_kind": "部门内各单位的年度和公开类型相同，且为预算",
+    "dept_kind": "部门内各单位的年度和公开类型（预算或决算）相同",
     "dept_code": "部门内各单位的主管部门及代码相同",
     "dept_unit_once": "每个单位只列一次、只有一份填报表",
     "dept_unit_missing": "名单中的单位在文件夹中有填报表",
