@@ -5,7 +5,9 @@ Reports
   2. the usual path for comparison: our .docx build plus LibreOffice headless
      converting it to PDF, and the ratio (1) / (2);
   3. batch throughput for 50 / 100 / 200 synthetic units (bench/make_workload.py);
-  4. peak memory of the largest single process (one worker).
+  4. peak memory of the largest single process (one worker);
+  5. a department (inputs/大同市科学技术局, N units): its folder built (N unit documents and the
+     department's) against its N workbooks alone; the cost should be about (N+1)/N.
 Targets (issue 7): (1) <= 1.0 s and <= 0.4 x (2); batch >= 4 documents/s on 2 cores;
 peak <= 200 MB per worker; time linear in the number of units.
 
@@ -24,7 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "inputs" / "大同市科学技术局2024年度单位预算.xlsx"
+DEPARTMENT = ROOT / "inputs" / "大同市科学技术局"
+SEED = DEPARTMENT / "大同市科学技术局2024年度单位预算.xlsx"
 PY = sys.executable
 
 
@@ -100,6 +103,18 @@ def main() -> None:
                   f"{size / wall:.2f} units/s ({2 * size / wall:.2f} files/s), "
                   f"{wall / size * 1000:.0f} ms/unit, "
                   f"peak per worker {peak:.0f} MB")
+        alone = work / "department-units"
+        alone.mkdir()
+        for path in DEPARTMENT.glob("*.xlsx"):
+            if path.name != "部门.xlsx":
+                os.link(path, alone / path.name)
+        n = len(list(alone.iterdir()))
+        dept, _ = median_of(args.runs, lambda: [
+            PY, "-m", "generator", "build", str(DEPARTMENT), "-o", str(out), "--jobs", "1"], clean)
+        units_alone, _ = median_of(args.runs, lambda: [
+            PY, "-m", "generator", "build", str(alone), "-o", str(out), "--jobs", "1"], clean)
+        print(f"department of {n} units, --jobs 1: median {dept:.2f} s; its units alone {units_alone:.2f} s; "
+              f"ratio {dept / units_alone:.2f} (about {(n + 1) / n:.2f} expected)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

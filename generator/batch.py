@@ -20,7 +20,7 @@ from pathlib import Path
 from . import signals
 from .atomic import replace_path
 from .findings import ERROR, FindingsError, InputError
-from .paths import os_reason
+from .paths import DEPARTMENT_FILE, os_reason
 from .pdf_process import start_if_useful
 
 
@@ -33,16 +33,21 @@ class Outcome:
     unusable_output: bool = False  # the output folder, not the workbook, was at fault
 
 
-def collect(inputs: list[str]) -> tuple[list[Path], list[Outcome]]:
+def collect(inputs: list[str], units: bool = True) -> tuple[list[Path], list[Outcome]]:
     """Workbooks named or found under folders; Excel's lock files (~$…) are skipped in
-    folders, and named directly they reach the reader, which explains what they are."""
+    folders, and named directly they reach the reader, which explains what they are.
+    A department folder (one with 部门.xlsx) found is a source too, after its units'
+    workbooks (left out when not `units`)."""
     found: list[Path] = []
     missing: list[Outcome] = []
     for name in inputs:
         path = Path(name)
         if path.is_dir():
+            departments = sorted(p.parent for p in path.rglob(DEPARTMENT_FILE) if p.is_file())
             found += sorted(p for p in path.rglob("*.xlsx")
-                            if not p.name.startswith(("~$", ".")) and p.is_file())
+                            if not p.name.startswith(("~$", ".")) and p.is_file()
+                            and p.name != DEPARTMENT_FILE and (units or p.parent not in departments))
+            found += departments
         elif path.exists():
             found.append(path)
         else:
@@ -63,7 +68,12 @@ def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None
     from .profile import ProfileError
 
     try:
-        result = build_one(source, stage, formats, templates, pdf_process, previous, profile_name)
+        if source.is_dir():  # a department folder
+            from .department import build_department
+
+            result = build_department(source, stage, formats, templates, pdf_process)
+        else:
+            result = build_one(source, stage, formats, templates, pdf_process, previous, profile_name)
         return Outcome(source, result.outputs, hints=len(result.findings))
     except InputError as exc:
         return Outcome(source, error=str(exc.finding))
@@ -223,8 +233,8 @@ class _Batch:
 
 
 def build_all(inputs: list[str], outdir: Path, formats, templates: Path | None, jobs: int,
-              previous=(), profile_name: str | None = None) -> int:
-    sources, outcomes = collect(inputs)
+              previous=(), profile_name: str | None = None, units: bool = True) -> int:
+    sources, outcomes = collect(inputs, units)
     if not sources and not outcomes:
         print("错误：没有找到任何 .xlsx 填报表。", file=sys.stderr)
         return 2

@@ -40,12 +40,15 @@ class Result:
 
 
 LABELS = {"budget": "单位预算公开", "final": "部门决算公开"}
+# A department's consolidated document; its 决算 must not take the 本级's own file name.
+DEPARTMENT_LABELS = {"budget": "部门预算公开", "final": "部门决算公开（含下属单位）"}
 UNNAMED = "未命名单位"
 
 
 def _file_name(model) -> tuple[str, list[str]]:
     """The output file name without suffix, and how the 单位名称 had to change for it."""
-    tail, _ = safe_component(f"{model.unit.year}年度{LABELS[model.unit.kind]}")
+    label = (DEPARTMENT_LABELS if model.members else LABELS)[model.unit.kind]
+    tail, _ = safe_component(f"{model.unit.year}年度{label}")
     room = len(tail.encode()) + max(len(output_suffix(fmt).encode()) for fmt in FORMATS)
     name, changes = safe_component(model.unit.name, room)
     return f"{name or UNNAMED}{tail}", changes
@@ -86,7 +89,7 @@ def prepare(path: Path, previous=()):
 
         findings += compare(model, previous)
     if has_errors(findings):
-        raise FindingsError(findings)
+        raise FindingsError(findings, model)
     return model, figures, findings
 
 
@@ -133,9 +136,18 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
     `pdf_process`: a PdfProcess started beforehand, which then
     writes the PDF (or, for a .docx alone, lays it out for the 目录's page numbers) while
     this process writes the .docx."""
+    return write_documents(Path(path), lambda: prepare(path, previous), outdir, formats, templates,
+                           pdf_process, profile_name)
+
+
+def write_documents(source: Path, load: Callable, outdir: Path, formats=DOCUMENT_FORMATS,
+                    templates: Path | None = None, pdf_process=None,
+                    profile_name: str | None = None) -> Result:
+    """Write the documents of the model `load()` returns as (model, figures, findings): one
+    workbook's (build_one) or a department's (department.build_department)."""
     layout = None  # a throwaway folder for a PDF laid out only for its page numbers
     try:
-        model, figures, findings = prepare(path, previous)
+        model, figures, findings = load()
         profile = load_profile(profile_name or model.unit.profile, templates or TEMPLATES_DIR)
         if profile.kind != model.unit.kind:
             raise ProfileError(f"模板“{profile.name}”用于{profile.kind}，与工作簿的公开类型不符")
@@ -171,4 +183,4 @@ def build_one(path: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Pat
             shutil.rmtree(layout, ignore_errors=True)
     if pdf_process:
         pdf_process.join()
-    return Result(Path(path), outputs=outputs, findings=findings)
+    return Result(source, outputs=outputs, findings=findings)

@@ -217,12 +217,14 @@ def plan(kind: str, sources: list[Source]) -> int:
 
 
 def _default_profile(kind: str) -> str:
-    """The built-in template of `kind`, when there is exactly one."""
+    """The built-in unit template of `kind`, when there is exactly one (a department's is
+    not a unit's: its outline says `department: true`)."""
     from .profile import TEMPLATES_DIR, load_yaml
 
-    names = [d.name for d in sorted((TEMPLATES_DIR / "profiles").iterdir())
-             if (d / "outline.yaml").is_file()
-             and (load_yaml(d / "outline.yaml") or {}).get("kind") == kind]
+    outlines = {d.name: load_yaml(d / "outline.yaml") or {}
+                for d in sorted((TEMPLATES_DIR / "profiles").iterdir()) if (d / "outline.yaml").is_file()}
+    names = [name for name, outline in outlines.items()
+             if outline.get("kind") == kind and not outline.get("department")]
     return names[0] if len(names) == 1 else ""
 
 

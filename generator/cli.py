@@ -17,6 +17,8 @@ PROFILE_HELP = "用这个模板生成全部填报表，不看填报表“单位�
 _KINDS = {"budget": "预算公开", "final": "决算公开"}
 PREVIOUS_HELP = ("与上年的同类填报表比对：填写的上年数与上年填报表计算的数不同即为错误（在“调整说明”列注明"
                  "口径调整的除外）。决算还可给本年预算填报表，比对年初预算数。可给两次；只能用于一个填报表")
+DEPARTMENT_HELP = ("输入是部门文件夹：本级和下属单位的填报表加一份部门.xlsx（部门名称、模板、单位名单）；"
+                   "生成合并的部门预算公开，并逐一检查各单位。不加此项时，文件夹中的部门也会一并生成")
 
 
 class ChineseFormatter(argparse.HelpFormatter):
@@ -76,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="并行进程数（默认为 CPU 核数）")
     build.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
+    build.add_argument("--department", action="store_true", help=DEPARTMENT_HELP)
+    build.add_argument("--no-units", dest="units", action="store_false",
+                       help="部门文件夹只生成部门公开文件，不生成各单位自己的公开文件")
 
     check = sub.add_parser("check", help="只检查填报表，不生成文件",
                            description="检查填报表的勾稽关系和填写规范，列出每个问题所在的工作表和单元格。"
@@ -88,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--previous", action="append", metavar="上年填报表.xlsx", help=PREVIOUS_HELP)
     check.add_argument("--profile", metavar="模板名称", help=PROFILE_HELP + "；检查模板能否使用、公开类型是否相符")
     check.add_argument("--templates", metavar="模板文件夹", help="与 --profile 一起使用：在导出并修改过的模板中查找")
+    check.add_argument("--department", action="store_true", help=DEPARTMENT_HELP)
 
     templates = sub.add_parser("templates", help="导出或检查模板（供财政部门定制）",
                                description="导出内置模板供修改；检查修改后的模板。")
@@ -218,9 +224,22 @@ def _profile(args):
         return None
 
 
+def _not_departments(args) -> bool:
+    """With --department every input must be a department folder; prints why not."""
+    from .paths import DEPARTMENT_FILE, is_department
+
+    wrong = [name for name in args.inputs if not is_department(Path(name))] if args.department else []
+    if wrong:
+        print(f"错误：{wrong[0]} 不是部门文件夹（--department 要求文件夹中有 {DEPARTMENT_FILE}，写明部门名称、模板和单位名单）。",
+              file=sys.stderr)
+    return bool(wrong)
+
+
 def cmd_build(args) -> int:
     from .batch import build_all, collect
 
+    if _not_departments(args):
+        return EXIT_USAGE
     previous = _previous(args, collect(args.inputs)[0])
     if previous is None:
         return EXIT_USAGE
@@ -228,7 +247,7 @@ def cmd_build(args) -> int:
         return EXIT_USAGE
     return build_all(args.inputs, Path(args.output), _formats(args.format),
                      Path(args.templates) if args.templates else None, max(1, args.jobs),
-                     previous, args.profile)
+                     previous, args.profile, args.units)
 
 
 def _previous(args, sources: list[Path]) -> tuple[Path, ...] | None:
@@ -262,7 +281,10 @@ def cmd_check(args) -> int:
     from .annotate import annotate
     from .batch import collect
     from .build import prepare
+    from .department import check_department
 
+    if _not_departments(args):
+        return EXIT_USAGE
     sources, missing = collect(args.inputs)
     for outcome in missing:
         print(f"错误：{outcome.error}", file=sys.stderr)
@@ -290,8 +312,11 @@ def cmd_check(args) -> int:
     for path in sources:
         kind = None
         try:
-            model, _figures, findings = prepare(path, previous)
-            kind = model.unit.kind
+            if path.is_dir():  # a department: its units are checked as alone, in `sources` too
+                findings = check_department(path)
+            else:
+                model, _figures, findings = prepare(path, previous)
+                kind = model.unit.kind
         except FindingsError as exc:
             findings = exc.findings
         except InputError as exc:

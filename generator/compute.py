@@ -175,6 +175,7 @@ class BudgetFigures:
     performance: PerformanceFigures
     targets: list[Target]
     unknown_codes: list[str] = field(default_factory=list)
+    admin_units: list[tuple[str, Decimal]] = field(default_factory=list)  # a department's, by unit
 
 
 def roll_up(budget: Budget) -> tuple[list[FunctionLine], Amounts, dict[str, Amounts], list[str]]:

@@ -38,8 +38,9 @@ class InputError(Exception):
 class FindingsError(Exception):
     """Raised when a workbook has findings of severity ERROR; carries all findings."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], model=None):
         self.findings = findings
+        self.model = model  # what was read despite the errors (a department names its units by it)
         errors = [f for f in findings if f.severity == ERROR]
         super().__init__("\n".join(str(f) for f in errors))
 

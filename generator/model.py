@@ -190,3 +190,4 @@ class Budget:
     assets: Form
     last_year: Form
     notes: Form
+    members: list[Unit] = field(default_factory=list)  # a department's units, 本级 first

@@ -110,3 +110,5 @@ class FinalAccounts:
     execution: list[ExecutionRow]
     indicators: list[OverallIndicator]
     notes: Form
+    members: list[Unit] = field(default_factory=list)  # a department's units, 本级 first
+    eliminated: dict[str, Decimal] = field(default_factory=dict)  # a department's transfers taken out, 元

@@ -1,4 +1,5 @@
-"""File names made from workbook text, and OS errors told in Chinese.
+"""Where files go: output names made safe from workbook text, the formats and their
+suffixes, department folders; OS errors told in Chinese.
 
 Workbook text is untrusted: a 单位名称 such as "../../x", "/tmp/evil" or "CON"
 must never choose where a file goes, so each name becomes exactly one plain
@@ -44,6 +45,14 @@ def output_suffix(fmt: str) -> str:
 
 def output_path(outdir: Path, stem: str, fmt: str) -> Path:
     return Path(outdir) / f"{stem}{output_suffix(fmt)}"
+
+
+# A folder holding this file is a department: its units' workbooks and their list.
+DEPARTMENT_FILE = "部门.xlsx"
+
+
+def is_department(folder: Path) -> bool:
+    return (Path(folder) / DEPARTMENT_FILE).is_file()
 
 
 

@@ -50,7 +50,7 @@ ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
              "options": {"note": None, "rounding_note": None, "empty_note": None, "new_page": None,
                          "landscape": None, "group_by_unit": None,
                          "table_meta": {k: None for k in TABLE_META}}}
-OUTLINE_KEYS = {"base": None, "kind": None, "title": None, "cover": None, "toc": None,
+OUTLINE_KEYS = {"base": None, "kind": None, "department": None, "title": None, "cover": None, "toc": None,
                 "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
                 "table_meta": {k: None for k in TABLE_META},
                 "parts": [{"title": None, "items": [ITEM_KEYS]}]}

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
-SEED000 = INPUTS / "大同市科学技术局2024年度单位预算.xlsx"
+SEED000 = INPUTS / "大同市科学技术局" / "大同市科学技术局2024年度单位预算.xlsx"
 SEED003 = INPUTS / "大同市信息和新材料应用推广中心2023年度单位预算.xlsx"
 SEED001 = INPUTS / "朔州市科学技术局2024年度部门决算.xlsx"
 

@@ -1,7 +1,7 @@
 """Regenerate the example workbooks in inputs/ from the data modules in generator/examples/.
 
 Each module defines OUTPUT (file name under inputs/), KIND ('budget' or 'final')
-and DATA (sheet name -> rows or label -> value, keyed by the workbook's Chinese headers).
+and DATA, or KIND 'department' with NAME, PROFILE, UNITS and NOTE for a 部门.xlsx, and DATA (sheet name -> rows or label -> value, keyed by the workbook's Chinese headers).
 Run: python tools/make_examples.py
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.department import write_descriptor  # noqa: E402
 from generator.workbook import write_workbook  # noqa: E402
 
 
@@ -23,7 +24,10 @@ def main() -> None:
     for info in pkgutil.iter_modules(examples.__path__):
         module = importlib.import_module(f"generator.examples.{info.name}")
         target = ROOT / "inputs" / module.OUTPUT
-        write_workbook(target, module.KIND, module.DATA)
+        if module.KIND == "department":  # a department folder's 部门.xlsx
+            write_descriptor(target, module.NAME, module.PROFILE, module.UNITS, module.NOTE)
+        else:
+            write_workbook(target, module.KIND, module.DATA)
         print(target.relative_to(ROOT))
 
 

@@ -8,7 +8,7 @@ exactly, including 工资福利支出 365.82 and 人员经费 469.97, whose item
 """
 from decimal import Decimal
 
-OUTPUT = "大同市科学技术局2024年度单位预算.xlsx"
+OUTPUT = "大同市科学技术局/大同市科学技术局2024年度单位预算.xlsx"
 KIND = "budget"
 
 UNIT = "大同市科学技术局"

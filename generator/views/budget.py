@@ -246,8 +246,9 @@ def admin_cost(ctx: ViewContext) -> Table:
     cost = ctx.figures.admin_cost
     values = [m(cost), m(cost), m(ZERO), m(ZERO)]
     body = [[t("部门合计", bold=True)] + values]
-    if cost:
-        body.append([t(ctx.model.unit.name)] + values)
+    # A department lists each 行政 / 参公 unit; a unit lists itself when it has the cost.
+    units = ctx.figures.admin_units or ([(ctx.model.unit.name, cost)] if cost else [])
+    body += [[t(name), m(value), m(value), m(ZERO), m(ZERO)] for name, value in units]
     return finish(Table(
         columns=[Column(3.4), Column(1.4, RIGHT), Column(1.4, RIGHT), Column(1.4, RIGHT),
                  Column(1.4, RIGHT)],

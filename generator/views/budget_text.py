@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import classification, schema
 from ..compute import BudgetFigures
 from ..model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
+from .common import members_context
 
 
 def paragraphs(text: str) -> list[str]:
@@ -59,6 +60,7 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
         "是行政单位": unit.is_admin,
         "主管部门": unit.department,
         "公开范围": unit.scope,
+        **members_context(model),
         "职责": paragraphs(unit.duties),
         "机构设置": paragraphs(unit.organization),
         "收入总计": total.total,

@@ -11,6 +11,7 @@ from ..model_final import FinalAccounts
 from ..schema import LONGTEXT
 from ..schema_final import NOTES_FINAL, OVERALL, SPENDING_KINDS, VEHICLE_KINDS
 from .budget_text import paragraphs
+from .common import members_context
 
 
 def _three_public(fig: FinalFigures, model: FinalAccounts) -> dict:
@@ -154,6 +155,10 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
             "总得分": fig.overall_score,
         },
         "说明": model.notes.labelled(NOTES_FINAL.fields, ""),
+        **members_context(model),
+        # A department's transfers between its units, taken out of its tables (元).
+        "内部往来抵消": {"对附属单位补助": model.eliminated.get("对附属单位补助", ZERO),
+                   "上缴上级": model.eliminated.get("上缴上级", ZERO)},
         "上年": {
             "收入总计": model.last_year.money("income_total"),
             "支出总计": model.last_year.money("expense_total"),
