@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import fmt, schema
+from . import fmt
+from .budget import schema
 from .carry import BUDGET_OF_YEAR, PRIOR, Link, describe, links, role
-from .checks import yuan_and_wan
+from .budget.checks import yuan_and_wan
 from .findings import ERROR, HINT, Finding, FindingsError, InputError
-from .model import ZERO
+from .kinds import PIPELINES, read
+from .budget.model import ZERO
 
 RULES = {PRIOR: ("previous_year", "上年数应与上年填报表计算的数一致"),
          BUDGET_OF_YEAR: ("year_budget", "年初预算数应与本年预算填报表计算的数一致")}
@@ -55,9 +57,6 @@ def _problem(source: Path, message: str) -> Finding:
 
 
 def compare(model, previous: list[Path]) -> list[Finding]:
-    from .build import PIPELINES
-    from .reader import read
-
     findings: list[Finding] = []
     unit = model.unit
     for path in map(Path, previous):

@@ -15,7 +15,7 @@ EMPTY_NOTE = "注：本表无数据"
 
 def members_context(model) -> dict:
     """A department's units for the narrative, 本级 first; a unit document has itself alone."""
-    from ..schema import LISTS
+    from ..budget.schema import LISTS
 
     members = model.members or [model.unit]
     return {"部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],

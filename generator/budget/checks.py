@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import classification, fmt, schema
+from .. import classification, fmt
+from . import schema
 from .compute import BudgetFigures, Change, to_wan
-from .findings import ERROR, HINT, Finding
+from ..findings import ERROR, HINT, Finding
 from .model import (
     CARRIED, CURRENT, FUND, GPB, MONEY_SPLITS, OWN, SOC, SPECIAL, ZERO, Budget, Located,
     Project, Target,

@@ -296,6 +296,4 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
     TARGETS, INDICATORS, PROCUREMENT, ASSETS, LAST_YEAR, NOTES,
 )
 
-SHEETS_BY_KIND: dict[str, tuple[Sheet, ...]] = {"budget": BUDGET_SHEETS}
 KIND_LABELS = {"budget": "预算", "final": "决算"}
-from . import schema_final  # noqa: E402,F401  (adds SHEETS_BY_KIND["final"], the 决算 sheets)
