@@ -5,12 +5,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
 from .assemble import build_document
 from .budget.checks import run_checks
 from .findings import ERROR, HINT, Finding, FindingsError, has_errors
+from .kinds import PIPELINES, read
 from .paths import DOCUMENT_FORMATS, FORMATS, output_path, output_suffix, safe_component
 from .profile import PROFILE_NAME, TEMPLATES_DIR, ProfileError, load_profile
-from .kinds import PIPELINES, read
 from .reader import _shown
 
 

@@ -16,10 +16,10 @@ from typing import Any
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from .budget import schema
+from . import schema
 from .cells import BadNumber, as_text, hidden_columns, hidden_rows, parse_number, strip_invisible, value_rows
 from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
-from .budget.model import ZERO, Form, Unit
+from .model import ZERO, Form, Unit
 from .safe_open import open_workbook
 
 KINDS = {label: kind for kind, label in schema.KIND_LABELS.items()}

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .budget import schema
+from . import schema
 from .atomic import atomic_path
 from .kinds import SHEETS_BY_KIND
 

@@ -1,56 +1,14 @@
-"""The facts of one workbook, typed. All money is Decimal in 元, whatever the input unit."""
+"""The facts of one 预算 workbook, typed. All money is Decimal in 元, whatever the input unit.
+
+The facts every kind shares (`generator.model`) are re-exported here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
-ZERO = Decimal(0)
-
-# Fund sources; the first three are 财政拨款.
-GPB = "一般公共预算"
-FUND = "政府性基金预算"
-SOC = "国有资本经营预算"
-SPECIAL = "财政专户管理资金"
-OWN = "单位资金"
-SOURCES = (GPB, FUND, SOC, SPECIAL, OWN)
-FISCAL_SOURCES = (GPB, FUND, SOC)
-
-CURRENT = "当年预算"
-CARRIED = "上年结转"
-
-ADMIN_NATURES = ("行政单位", "参照公务员法管理事业单位")
-
-
-@dataclass
-class Located:
-    """A row read from a sheet; `cells` maps a field key to its cell (e.g. "C5")."""
-
-    sheet: str = ""
-    row: int = 0
-    cells: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def ref(self, key: str) -> str:
-        return self.cells.get(key, f"A{self.row}" if self.row else "")
-
-
-@dataclass
-class Form(Located):
-    """A key-value sheet: values by field key."""
-
-    values: dict[str, object] = field(default_factory=dict)
-    adjustments: dict[str, str] = field(default_factory=dict)  # key -> 调整说明 (column D)
-
-    def get(self, key: str, default=None):
-        value = self.values.get(key)
-        return default if value is None else value
-
-    def money(self, key: str) -> Decimal:
-        return self.values.get(key) or ZERO
-
-    def labelled(self, fields, default=None) -> dict:
-        """Values by the fields' Chinese labels, as the narrative templates name them."""
-        return {f.label: self.get(f.key, default) for f in fields}
+from ..model import (  # noqa: F401
+    ZERO, GPB, FUND, SOC, SPECIAL, OWN, SOURCES, FISCAL_SOURCES, CURRENT, CARRIED, ADMIN_NATURES, Located, Form, Unit,
+)
 
 
 @dataclass
@@ -149,33 +107,6 @@ class Target(Located):
     @property
     def year_total(self) -> Decimal:
         return self.year_money.get("total") or ZERO
-
-
-@dataclass
-class Unit:
-    name: str
-    year: int
-    kind: str  # "budget" / "final"
-    nature: str
-    category: str
-    department: str
-    money_unit: str  # 元 / 万元 as entered
-    scope: str
-    duties: str
-    organization: str
-    profile: str
-    form: Form = field(default_factory=Form, repr=False)
-    saved: datetime | None = field(default=None, repr=False)  # the workbook's modified time
-
-    @classmethod
-    def sample(cls, kind: str) -> "Unit":
-        """A placeholder unit, for contexts that only list the variables (`templates check`)."""
-        return cls(name="示例单位", year=2024, kind=kind, nature="行政单位", category="",
-                   department="", money_unit="元", scope="", duties="", organization="", profile="")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.nature in ADMIN_NATURES
 
 
 @dataclass

@@ -33,7 +33,7 @@ from ..budget.model import ZERO, Budget, Form, Unit
 from ..final.model import FinalAccounts
 from ..paths import DEPARTMENT_FILE
 from ..safe_open import open_workbook
-from ..budget.schema import KIND_LABELS, UNIT_INFO
+from ..schema import KIND_LABELS, UNIT_INFO
 
 SHEET = "部门"
 FIRST_UNIT_ROW = 5
