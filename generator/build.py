@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .assemble import build_document
-from .budget.checks import run_checks
+from .checks import run_checks
 from .findings import ERROR, HINT, Finding, FindingsError, has_errors
 from .kinds import PIPELINES, read
 from .paths import DOCUMENT_FORMATS, FORMATS, output_path, output_suffix, safe_component

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import fmt
 from .budget import schema
 from .carry import BUDGET_OF_YEAR, PRIOR, Link, describe, links, role
-from .budget.checks import yuan_and_wan
+from .checks import yuan_and_wan
 from .findings import ERROR, HINT, Finding, FindingsError, InputError
 from .kinds import PIPELINES, read
 from .budget.model import ZERO

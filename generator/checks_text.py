@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import classification
 from .budget import schema
 from .final import schema as sf
-from .budget.checks import rule, yuan_and_wan
+from .checks import rule, yuan_and_wan
 from .budget.compute import WAN, Change, to_wan
 from .final.compute import CLOSING, OPENING, balance, received, spent
 from .findings import ERROR, HINT, Finding

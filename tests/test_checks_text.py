@@ -11,7 +11,7 @@ from conftest import SEED000, SEED001, SEED003
 from workbook_edits import edited, row_of
 
 from generator import checks_text, kinds  # noqa: F401  (importing kinds registers every rule)
-from generator.budget import checks
+from generator import checks
 from generator.cli import main
 from generator.budget.compute import compute_budget
 from generator.final.compute import compute_final

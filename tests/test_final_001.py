@@ -12,7 +12,7 @@ import pytest
 from generator import kinds
 from generator.assemble import build_document
 from generator.build import PIPELINES, build_one, prepare
-from generator.budget.checks import run_checks
+from generator.checks import run_checks
 from generator.findings import ERROR
 from generator.profile import load_profile
 

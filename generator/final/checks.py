@@ -1,4 +1,4 @@
-"""勾稽关系 of the 决算, registered with checks.rule for kind "final"."""
+"""勾稽关系 of the 决算, registered with `checks.rule` for kind "final"."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import classification
 from . import schema as sf
-from ..budget.checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
+from ..checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
 from .compute import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
