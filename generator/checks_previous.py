@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import fmt
-from .budget import schema
+from . import fmt, schema
 from .carry import BUDGET_OF_YEAR, PRIOR, Link, describe, links, role
 from .checks import yuan_and_wan
 from .findings import ERROR, HINT, Finding, FindingsError, InputError
 from .kinds import PIPELINES, read
-from .budget.model import ZERO
+from .model import ZERO
 
 RULES = {PRIOR: ("previous_year", "上年数应与上年填报表计算的数一致"),
          BUDGET_OF_YEAR: ("year_budget", "年初预算数应与本年预算填报表计算的数一致")}

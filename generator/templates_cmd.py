@@ -14,12 +14,12 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from . import views
 from .assemble import CHART_LINE, TABLE_LINE, render_section
-from .budget.model import ADMIN_NATURES
+from .model import ADMIN_NATURES
 from .profile import (
     PLACEHOLDER, TEMPLATES_DIR, ProfileError, _key_line, brace_problem, load_profile, read_text,
 )
 from .sandbox import RENDER_SECONDS
-from .budget.schema import LISTS
+from .schema import LISTS
 from .textfuncs import FUNCTIONS, 变化
 
 TITLE_VALUES = ("单位名称", "年度", "上年度", "主管部门")

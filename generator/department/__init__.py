@@ -29,7 +29,8 @@ from pathlib import Path
 from ..build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
 from ..findings import ERROR, Finding, FindingsError, InputError, has_errors
 from ..fmt import money
-from ..budget.model import ZERO, Budget, Form, Unit
+from ..budget.model import Budget
+from ..model import ZERO, Form, Unit
 from ..final.model import FinalAccounts
 from ..paths import DEPARTMENT_FILE
 from ..safe_open import open_workbook
