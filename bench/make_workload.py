@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import schema  # noqa: E402
+from generator.budget import schema  # noqa: E402
 from generator.workbook import write_workbook  # noqa: E402
 from generator.examples import datong_kjj_2024 as seed  # noqa: E402
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
-from . import views
+from . import kinds, views  # noqa: F401  (kinds: every kind's views are registered)
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
 from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
@@ -254,5 +254,4 @@ def keep_landscape_runs(blocks: list) -> None:
 
 
 def build_document(profile: Profile, model, figures, context: dict) -> Document:
-    views.load_all()
     return Assembler(profile, model, figures, context).build()

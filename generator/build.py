@@ -7,29 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import checks_final, checks_text, reader  # noqa: F401  (they register their rules)
 from .assemble import build_document
 from .checks import run_checks
-from .compute import compute_budget
-from .compute_final import compute_final
 from .findings import ERROR, HINT, Finding, FindingsError, has_errors
+from .kinds import PIPELINES, read
 from .paths import DOCUMENT_FORMATS, FORMATS, output_path, output_suffix, safe_component
 from .profile import PROFILE_NAME, TEMPLATES_DIR, ProfileError, load_profile
 from .reader import _shown
-from .views import budget_text, final_text
-
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    compute: Callable  # model -> figures
-    context: Callable  # (model, figures) -> narrative template variables
-    sample_context: Callable  # () -> every variable, for `templates check`
-
-
-# One entry per disclosure kind; other kinds register here.
-PIPELINES = {"budget": Pipeline(compute_budget, budget_text.context, budget_text.sample_context),
-             "final": Pipeline(compute_final, final_text.context, final_text.sample_context)}
 
 
 @dataclass
@@ -81,7 +65,7 @@ def _unit_findings(model) -> list[Finding]:
 def prepare(path: Path, previous=()):
     """Read and check one workbook, against the `previous` workbooks it took figures from
     (--previous); raises FindingsError when it has errors."""
-    model, findings = reader.read(path)
+    model, findings = read(path)
     figures = PIPELINES[model.unit.kind].compute(model)
     findings = findings + run_checks(model, figures) + _unit_findings(model)
     if previous:

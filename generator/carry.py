@@ -16,11 +16,12 @@ from typing import Iterable
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
-from . import schema
+from .budget import schema
 from .classification import function_name
-from . import schema_final as sf
-from .compute_final import spent
-from .model import CURRENT, FISCAL_SOURCES, GPB, Located
+from .final import schema as sf
+from .final.compute import spent
+from .budget.model import CURRENT, FISCAL_SOURCES, GPB, Located
+from .kinds import PIPELINES, SHEETS_BY_KIND
 
 WAN = Decimal(10000)
 PRIOR, BUDGET_OF_YEAR = "prior", "budget"  # what a source workbook is to the new one
@@ -156,8 +157,6 @@ def role(kind: str, year: int, source_kind: str, source_year: int) -> str | None
 
 
 def links(kind: str, source_model, source_figures, source_role: str) -> list[Link]:
-    from .build import PIPELINES
-
     context = PIPELINES[source_model.unit.kind].context(source_model, source_figures)
     return LINKS[(kind, source_model.unit.kind, source_role)](source_model, source_figures, context)
 
@@ -270,7 +269,7 @@ def carried_data(kind: str, sources: list[Source]) -> dict:
             row = tables.setdefault(link.sheet.name, {}).setdefault(link.row, {first: link.row})
             row[link.sheet.column(link.key).header] = amount
     for spec in (schema.THREE_PUBLIC, sf.THREE_PUBLIC_FINAL):
-        if spec.name in tables and spec in schema.SHEETS_BY_KIND[kind]:
+        if spec.name in tables and spec in SHEETS_BY_KIND[kind]:
             rows = tables.pop(spec.name)
             first = spec.columns[0].header
             data[spec.name] = [rows.get(item, {first: item}) for item in spec.fixed_rows]
@@ -283,11 +282,10 @@ def carried_data(kind: str, sources: list[Source]) -> dict:
     return data
 
 
-def start_from(kind: str | None, paths: list[Path]) -> tuple[str, dict]:
+def start_from(kind: str | None, paths: list[Path], prepare) -> tuple[str, dict]:
     """Read and check the source workbooks; the new workbook's kind (that of the first
-    source when not given) and data. Raises CarryError, InputError or FindingsError."""
-    from .build import prepare
-
+    source when not given) and data; `prepare` is `build.prepare` (passed in: build sits above
+    this module). Raises CarryError, InputError or FindingsError."""
     sources = []
     for path in paths:
         model, figures, _findings = prepare(Path(path))

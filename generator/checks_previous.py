@@ -12,6 +12,7 @@ from . import fmt, schema
 from .carry import BUDGET_OF_YEAR, PRIOR, Link, describe, links, role
 from .checks import yuan_and_wan
 from .findings import ERROR, HINT, Finding, FindingsError, InputError
+from .kinds import PIPELINES, read
 from .model import ZERO
 
 RULES = {PRIOR: ("previous_year", "上年数应与上年填报表计算的数一致"),
@@ -55,9 +56,6 @@ def _problem(source: Path, message: str) -> Finding:
 
 
 def compare(model, previous: list[Path]) -> list[Finding]:
-    from .build import PIPELINES
-    from .reader import read
-
     findings: list[Finding] = []
     unit = model.unit
     for path in map(Path, previous):

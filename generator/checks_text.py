@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import classification, schema
-from . import schema_final as sf
+from . import classification
+from .budget import schema
+from .final import schema as sf
 from .checks import rule, yuan_and_wan
-from .compute import WAN, Change, to_wan
-from .compute_final import CLOSING, OPENING, balance, received, spent
+from .budget.compute import WAN, Change, to_wan
+from .final.compute import CLOSING, OPENING, balance, received, spent
 from .findings import ERROR, HINT, Finding
-from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, ZERO
+from .budget.model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, ZERO
 
 KINDS = ("budget", "final")
 TARGET_TEXTS = ("overview", "basis", "necessity", "measures", "plan", "term_goal", "year_goal")

@@ -182,6 +182,7 @@ def _write_new_workbook(target: Path, kind: str, data, done: str) -> int:
 
 
 def _init_from(args, target: Path) -> int:
+    from .build import prepare
     from .carry import CarryError, start_from
 
     if args.example:
@@ -192,7 +193,7 @@ def _init_from(args, target: Path) -> int:
             print(f"错误：找不到来源填报表：{source}", file=sys.stderr)
             return EXIT_USAGE
     try:
-        kind, data = start_from(args.kind, [Path(s) for s in args.sources])
+        kind, data = start_from(args.kind, [Path(s) for s in args.sources], prepare)
     except CarryError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE

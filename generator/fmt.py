@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import WAN, to_wan
+from .budget.compute import WAN, to_wan
 
 CENT = Decimal("0.01")
 

@@ -1,4 +1,5 @@
-"""Reads a workbook into the model. The only module (with `workbook`) that knows cells.
+"""The reader core: reads a workbook's sheets into typed records. The only module (with
+`workbook`) that knows cells; each kind's `reader` assembles its model from these records.
 
 Values are converted by the column types of `schema`; every problem becomes a
 Finding with the sheet and cell, never an exception with a traceback.
@@ -18,10 +19,7 @@ from openpyxl.utils import get_column_letter
 from . import schema
 from .cells import BadNumber, as_text, hidden_columns, hidden_rows, parse_number, strip_invisible, value_rows
 from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
-from .model import (
-    MONEY_SPLITS, ZERO, Budget, EconomicRow, Form, FunctionRow, Indicator, Project,
-    Target, ThreePublicRow, Unit,
-)
+from .model import ZERO, Form, Unit
 from .safe_open import open_workbook
 
 KINDS = {label: kind for kind, label in schema.KIND_LABELS.items()}
@@ -50,9 +48,10 @@ class Record(dict):
 
 
 class SheetReader:
-    def __init__(self, wb, path: Path):
+    def __init__(self, wb, path: Path, layout: frozenset[str] = frozenset()):
         self.wb = wb
         self.path = path
+        self.layout = layout  # every kind's sheet names: a near miss is only sought among the others
         self.findings: list[Finding] = []
         self.money_factor = Decimal(1)
         # Cells already reported, so an unreadable value is not reported again as empty.
@@ -83,7 +82,7 @@ class SheetReader:
 
     def sheet(self, spec: schema.Sheet):
         if spec.name not in self.wb.sheetnames:
-            near = _near_sheet(spec.name, self.wb.sheetnames)
+            near = _near_sheet(spec.name, self.wb.sheetnames, self.layout)
             hint = (f"工作表“{near}”的名称与它相近（{_difference(near, spec.name)}），是否就是它？工作表名称须完全一致，"
                     f"请改为“{spec.name}”。") if near else ""
             raise InputError(Finding(
@@ -320,9 +319,8 @@ def _normal_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", strip_invisible(name)[0]).split())
 
 
-def _near_sheet(wanted: str, present: list[str]) -> str | None:
+def _near_sheet(wanted: str, present: list[str], layout: frozenset[str]) -> str | None:
     """The present sheet, not itself in the layout, whose name nearly matches `wanted`."""
-    layout = {s.name for sheets in schema.SHEETS_BY_KIND.values() for s in sheets}
     others = [name for name in present if name not in layout]
     for name in others:
         if _normal_name(name) == _normal_name(wanted):
@@ -374,82 +372,16 @@ def _unit(form: Form, kind: str) -> Unit:
         organization=v.get("organization") or "", profile=v.get("profile") or "", form=form)
 
 
-def _targets(reader: SheetReader) -> list[Target]:
-    indicators: dict[int, list[Indicator]] = {}
-    for rec in reader.table(schema.INDICATORS):
-        ind = located(Indicator, rec, no=rec["no"] or 0, period=rec["period"] or "",
-                       level1=rec["level1"] or "", level2=rec["level2"] or "",
-                       level3=rec["level3"] or "", value=rec["value"] or "")
-        indicators.setdefault(ind.no, []).append(ind)
-    targets = []
-    text_keys = ("overview", "basis", "necessity", "measures", "plan", "term_goal",
-                 "year_goal", "leader", "handler", "phone", "date")
-    for rec in reader.table(schema.TARGETS):
-        targets.append(located(
-            Target, rec, no=rec["no"] or 0, name=rec["name"] or "",
-            department=rec["department"] or "", unit=rec["unit"] or "",
-            nature=rec["nature"] or "", term=rec["term"] or "", category=rec["category"] or "",
-            term_money={k: rec[f"term_{k}"] for k in MONEY_SPLITS},
-            year_money={k: rec[f"year_{k}"] for k in MONEY_SPLITS},
-            texts={k: rec[k] or "" for k in text_keys},
-            indicators=indicators.pop(rec["no"], []),
-        ))
-    for no, orphans in indicators.items():
-        first = orphans[0]
-        reader.error("orphan_indicator",
-                     f"表号 {no} 在“绩效目标”表中不存在，这些指标无法归属到目标表。",
-                     first.sheet, first.ref("no"))
-    return targets
-
-
-def _budget(reader: SheetReader, unit: Unit) -> Budget:
-    functions = [
-        located(FunctionRow, r, code=r["code"] or "", name=r["name"] or "",
-                 source=r["source"] or "", period=r["period"] or "",
-                 basic=money_of(r, "basic"), project=money_of(r, "project"))
-        for r in reader.table(schema.FUNCTION_ITEMS)
-    ]
-    economic = [
-        located(EconomicRow, r, code=r["code"] or "", name=r["name"] or "",
-                 gov_name=r["gov_name"] or "", personnel=money_of(r, "personnel"),
-                 public=money_of(r, "public"))
-        for r in reader.table(schema.ECONOMIC_ITEMS)
-    ]
-    three_public = [
-        located(ThreePublicRow, r, item=r["item"] or "", gpb=money_of(r, "gpb"),
-                 fund=money_of(r, "fund"), soc=money_of(r, "soc"), last_year=money_of(r, "last_year"),
-                 adjustment=r.get("adjustment") or "")
-        for r in reader.table(schema.THREE_PUBLIC)
-    ]
-    projects = [
-        located(Project, r, name=r["name"] or "", unit=r["unit"] or "",
-                 period=r["period"] or "", gpb=money_of(r, "gpb"), fund=money_of(r, "fund"),
-                 soc=money_of(r, "soc"), special=money_of(r, "special"), own=money_of(r, "own"),
-                 category=r["category"] or "", managed=r["managed"] == "是",
-                 published=r["published"] == "是")
-        for r in reader.table(schema.PROJECTS)
-    ]
-    return Budget(
-        unit=unit, functions=functions, economic=economic, three_public=three_public,
-        projects=projects, targets=_targets(reader),
-        procurement=reader.form(schema.PROCUREMENT), assets=reader.form(schema.ASSETS),
-        last_year=reader.form(schema.LAST_YEAR), notes=reader.form(schema.NOTES),
-    )
-
-
-# Builds the model of each kind from the sheets; other kinds register here.
-ASSEMBLERS = {"budget": _budget}
-
-
-def read(path: Path) -> tuple[Budget, list[Finding]]:
-    """Read one workbook. Raises InputError for an unusable file, FindingsError for bad cells."""
+def read(path: Path, sheets_by_kind: dict, assemblers: dict) -> tuple[Any, list[Finding]]:
+    """Read one workbook into the model its 公开类型 names, built by `assemblers[kind]` (see
+    `kinds.read`). Raises InputError for an unusable file, FindingsError for bad cells."""
     path = Path(path)
     wb = open_workbook(path)
     try:
-        reader = SheetReader(wb, path)
+        reader = SheetReader(wb, path, frozenset(s.name for sheets in sheets_by_kind.values() for s in sheets))
         form = reader.form(schema.UNIT_INFO)
         kind = KINDS.get(form.values.get("kind") or "")
-        if kind not in schema.SHEETS_BY_KIND:
+        if kind not in sheets_by_kind:
             raise InputError(Finding(ERROR, "unknown_kind",
                                      "“公开类型”只能是“预算”或“决算”。", schema.UNIT_INFO.name,
                                      form.cells.get("kind", "")))
@@ -462,10 +394,9 @@ def read(path: Path) -> tuple[Budget, list[Finding]]:
         # The unit form was read before the factor was known; its fields hold no money.
         unit = _unit(form, kind)
         unit.saved = _saved(wb)
-        model = ASSEMBLERS[kind](reader, unit)
+        model = assemblers[kind](reader, unit)
     finally:
         wb.close()
     if has_errors(reader.findings):
         raise FindingsError(reader.findings)
     return model, reader.findings
-from . import reader_final  # noqa: E402,F401  (adds ASSEMBLERS["final"], the 决算 sheets)

@@ -48,7 +48,7 @@ def export_templates(target: Path) -> list[str]:
 
 def sample_context(kind: str) -> dict:
     """A context with every variable a section of this kind may use."""
-    from .build import PIPELINES
+    from .kinds import PIPELINES
 
     return PIPELINES[kind].sample_context()
 
@@ -81,8 +81,8 @@ def _example_contexts(kind: str) -> list[tuple[str, dict]]:
     import importlib
     import pkgutil
 
-    from . import examples, reader
-    from .build import PIPELINES
+    from . import examples
+    from .kinds import PIPELINES, read
     from .workbook import write_workbook
 
     contexts = []
@@ -93,7 +93,7 @@ def _example_contexts(kind: str) -> list[tuple[str, dict]]:
                 continue
             path = Path(tmp) / example.OUTPUT
             write_workbook(path, kind, example.DATA)
-            model, _findings = reader.read(path)
+            model, _findings = read(path)
             pipeline = PIPELINES[kind]
             contexts.append((f"示例“{model.unit.name}”", pipeline.context(model, pipeline.compute(model))))
     return contexts
@@ -187,7 +187,6 @@ def _guess(name: str, names) -> str:
 
 def _check_items(profile, problems: list[str], hints: list[str]) -> list:
     """Tables and forms that exist, section files that exist; returns the section items."""
-    views.load_all()
     registries = {"table": views.TABLES, "forms": views.FORMS}
     titles = table_titles(profile.kind)
     sections, tables = [], set()

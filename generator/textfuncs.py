@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import compute, fmt
+from .budget import compute
+from . import fmt
 from .sandbox import DATA_CLOSE, DATA_OPEN
 
 # Punctuation a typed text may end with, which the template's own may follow.

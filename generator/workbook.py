@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema
 from .atomic import atomic_path
+from .kinds import SHEETS_BY_KIND
 
 LIST_SHEET = "_下拉选项"
 HELP_SHEET = "填表说明"
@@ -149,7 +150,7 @@ def _write_help(ws, kind: str) -> None:
         ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True)
         row += 1
     row += 1
-    for sheet in schema.SHEETS_BY_KIND[kind]:
+    for sheet in SHEETS_BY_KIND[kind]:
         ws.cell(row=row, column=1, value=f"【{sheet.name}】{sheet.help}").alignment = Alignment(
             wrap_text=True)
         row += 1
@@ -162,7 +163,7 @@ def write_workbook(path: Path, kind: str, data: Mapping[str, Any] | None = None)
     _write_help(wb.active, kind)
     wb.active.title = HELP_SHEET
     lists = _list_ranges(wb)
-    for sheet in schema.SHEETS_BY_KIND[kind]:
+    for sheet in SHEETS_BY_KIND[kind]:
         ws = wb.create_sheet(sheet.name)
         if isinstance(sheet, schema.TableSheet):
             _write_table(ws, sheet, list(data.get(sheet.name, [])), lists)

@@ -16,7 +16,7 @@ from conftest import ROOT, SEED000, SEED001, docx_lines
 from openpyxl.styles import Font, PatternFill
 from workbook_edits import HAN, edited, rezipped, row_of, sheet_part
 
-from generator import reader
+from generator import kinds, reader
 from generator.annotate import RESULT_SHEET, annotate
 from generator.build import build_one
 from generator.cli import main
@@ -155,7 +155,7 @@ def test_build_publishes_nothing(tmp_path, capsys, name):
 
 def test_valid_thousands_separators_are_read(tmp_path):
     path = _set("经济科目", "D2", "1,281,134.00")(tmp_path)
-    model, _ = reader.read(path)
+    model, _ = kinds.read(path)
     assert model.economic[0].personnel == Decimal("1281134.00")
 
 
@@ -177,14 +177,14 @@ def test_an_untouched_workbook_has_no_hidden_hint(capsys):
 
 
 def test_invisible_characters_are_stripped(tmp_path):
-    model, findings = reader.read(CASES["zero_width_in_code"][0](tmp_path))
+    model, findings = kinds.read(CASES["zero_width_in_code"][0](tmp_path))
     assert model.functions[0].code == "2060101"
     assert [(f.rule, f.where) for f in findings if f.rule == "invisible_chars"] == [
         ("invisible_chars", "收支科目!A2")]
 
 
 def test_invisible_characters_leave_the_name(tmp_path):
-    model, _ = reader.read(CASES["bidi_in_name"][0](tmp_path))
+    model, _ = kinds.read(CASES["bidi_in_name"][0](tmp_path))
     assert model.unit.name == "大同市科学技术局"
 
 
@@ -192,14 +192,14 @@ def test_invisible_characters_in_a_header_and_a_label(tmp_path):
     def edit(wb):
         wb["收支科目"]["A1"] = "\ufeff科目编码"
         wb["单位信息"]["A2"] = "单位\u200d名称"
-    model, _ = reader.read(_edit(edit)(tmp_path))
+    model, _ = kinds.read(_edit(edit)(tmp_path))
     assert model.functions[0].code == "2060101"
     assert model.unit.name == "大同市科学技术局"
 
 
 def test_excel_date_in_a_text_field(tmp_path):
     path = _form("国有资产", "统计截止日期", datetime.datetime(2023, 6, 30), "yyyy-mm-dd")(tmp_path)
-    model, _ = reader.read(path)
+    model, _ = kinds.read(path)
     assert model.assets.get("as_of") == "2023年6月30日"
     docx = build_one(path, tmp_path / "out", formats=("docx",)).outputs[0]
     text = "\n".join(docx_lines(docx))
@@ -220,7 +220,7 @@ def test_percent_stays_percent(tmp_path):
         ws["F7"].number_format = "0.0%"  # half-up, as every figure
         ws["F8"] = 1e300
         ws["F8"].number_format = "0%"
-    model, _ = reader.read(_edit(edit)(tmp_path))
+    model, _ = kinds.read(_edit(edit)(tmp_path))
     values = [i.value for t in model.targets for i in t.indicators][1:7]
     assert values == ["100%", "95.5%", "100%", "25", "0.1%", "1" + "0" * 302 + "%"]
 
@@ -229,7 +229,7 @@ def test_too_many_rows(tmp_path, capsys):
     path = _edit(_many_rows)(tmp_path)
     assert main(["check", str(path)]) == 1
     text = capsys.readouterr().out
-    rows = len(reader.read(SEED000)[0].functions) + reader.MAX_ROWS + 1
+    rows = len(kinds.read(SEED000)[0].functions) + reader.MAX_ROWS + 1
     assert f"错误【收支科目】工作表“收支科目”有 {rows:,} 行填写了内容，超过 20,000 行的上限" in text
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SEED000
 from workbook_edits import HAN, edited, rezipped, row_of, sheet_part
 
-from generator import batch, reader, safe_open
+from generator import batch, kinds, safe_open
 from generator.cli import main
 from generator.findings import InputError
 
@@ -238,7 +238,7 @@ def test_too_large_file(tmp_path, monkeypatch, capsys):
 
 def test_directory_given_to_the_reader():
     with pytest.raises(InputError, match="是文件夹"):
-        reader.read(ROOT / "inputs")
+        kinds.read(ROOT / "inputs")
 
 
 def test_lock_files_are_skipped_in_folders(tmp_path):

@@ -1,4 +1,4 @@
-"""勾稽关系: every rule of generator.checks, the reader's cell checks, `check`, `--annotate`."""
+"""勾稽关系: every rule of generator.budget.checks, the reader's cell checks, `check`, `--annotate`."""
 from __future__ import annotations
 
 import copy
@@ -9,9 +9,10 @@ import pytest
 from conftest import INPUTS, SEED000, SEED003
 from workbook_edits import HAN, edited, row_of
 
-from generator import checks, reader
+from generator import checks, kinds
+from generator.budget import checks as budget_checks
 from generator.cli import main
-from generator.compute import compute_budget
+from generator.budget.compute import compute_budget
 from generator.findings import ERROR, HINT, FindingsError
 
 BUDGET_RULES = dict(checks.RULES["budget"])
@@ -19,7 +20,7 @@ BUDGET_RULES = dict(checks.RULES["budget"])
 
 @pytest.fixture(scope="module")
 def seeds():
-    return {"000": reader.read(SEED000)[0], "003": reader.read(SEED003)[0]}
+    return {"000": kinds.read(SEED000)[0], "003": kinds.read(SEED003)[0]}
 
 
 @pytest.fixture
@@ -266,7 +267,7 @@ def test_money_unit_target_form_in_wan(m000):
 
 def test_every_rule_has_its_own_test():
     # Each rule's tests are named test_<rule name>_… (the text rules' in test_checks_text)
-    untested = [name for name, fn in BUDGET_RULES.items() if fn.__module__ == checks.__name__
+    untested = [name for name, fn in BUDGET_RULES.items() if fn.__module__ == budget_checks.__name__
                 and not any(g.startswith(f"test_{name}_") for g in globals())]
     assert not untested
 
@@ -287,7 +288,7 @@ def test_rules_declare_their_kinds():
 def _reader_findings(tmp_path, edit):
     path = edited(SEED000, tmp_path / "edited.xlsx", edit)
     with pytest.raises(FindingsError) as exc:
-        reader.read(path)
+        kinds.read(path)
     return exc.value.findings
 
 
@@ -309,7 +310,7 @@ def test_money_precision_two_decimals_in_either_unit(tmp_path, unit, value, ok):
         wb["经济科目"]["D2"] = value
     path = edited(SEED000, tmp_path / "edited.xlsx", edit)
     try:
-        findings = reader.read(path)[1]
+        findings = kinds.read(path)[1]
     except FindingsError as exc:
         findings = exc.findings
     precision = [f for f in findings if f.rule == "money_precision"]

@@ -10,10 +10,11 @@ import pytest
 from conftest import SEED000, SEED001, SEED003
 from workbook_edits import edited, row_of
 
-from generator import checks, checks_text, reader  # noqa: F401  (checks_text registers its rules)
+from generator import checks_text, kinds  # noqa: F401  (importing kinds registers every rule)
+from generator import checks
 from generator.cli import main
-from generator.compute import compute_budget
-from generator.compute_final import compute_final
+from generator.budget.compute import compute_budget
+from generator.final.compute import compute_final
 from generator.findings import ERROR, HINT
 
 TEXT_RULES = ("text_figures", "text_years", "text_placeholders", "text_direction", "text_percent")
@@ -22,7 +23,7 @@ FORM_RULES = ("target_cost", "target_fund_source", "target_department")
 
 @pytest.fixture(scope="module")
 def seeds():
-    return {"000": reader.read(SEED000)[0], "001": reader.read(SEED001)[0], "003": reader.read(SEED003)[0]}
+    return {"000": kinds.read(SEED000)[0], "001": kinds.read(SEED001)[0], "003": kinds.read(SEED003)[0]}
 
 
 @pytest.fixture

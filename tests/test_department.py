@@ -108,7 +108,7 @@ def test_a_department_reads_each_unit_once(monkeypatch):
     # the cost of a department: one read and check per unit, then one document
     calls = []
     original = reader.read
-    monkeypatch.setattr(reader, "read", lambda path: calls.append(path) or original(path))
+    monkeypatch.setattr(reader, "read", lambda path, *kinds: calls.append(path) or original(path, *kinds))
     model, figures, _ = prepare_department(DEPT)
     assert sorted(calls) == unit_files()
     assert [u.name for u in model.members] == [BENJI, QBS]

@@ -5,7 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import compute, fmt
+from generator import fmt
+from generator.budget import compute
 from generator.numerals import chinese
 from generator.textfuncs import 占比, 比较, 金额
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator import reader, schema
+from generator import kinds
 from generator.assemble import build_document
 from generator.build import PIPELINES, build_one, prepare
 from generator.checks import run_checks
@@ -224,7 +224,7 @@ def test_init_final_writes_the_final_sheets(tmp_path):
     path = tmp_path / "决算.xlsx"
     assert main(["init", "--kind", "final", str(path)]) == 0
     names = openpyxl.load_workbook(path).sheetnames
-    for sheet in schema.SHEETS_BY_KIND["final"]:
+    for sheet in kinds.SHEETS_BY_KIND["final"]:
         assert sheet.name in names
     assert {"收入决算", "支出决算", "三公经费", "整体绩效指标"} <= set(names)
 
@@ -236,7 +236,7 @@ def test_example_checks_clean():
 
 @pytest.fixture()
 def model001():
-    model, _findings = reader.read(SEED001)
+    model, _findings = kinds.read(SEED001)
     return model
 
 

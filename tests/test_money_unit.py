@@ -5,7 +5,7 @@ import copy
 from decimal import Decimal
 
 from conftest import docx_lines
-from generator import schema
+from generator.budget import schema
 from generator.build import build_one
 from generator.examples import datong_kjj_2024 as seed
 from generator.workbook import write_workbook

@@ -9,12 +9,13 @@ import pdfplumber
 import pytest
 from conftest import SEED000, SEED001, docx_lines
 
-from generator import reader
+from generator import kinds
 from generator.assemble import build_document
 from generator.build import PIPELINES, _write_docx, _write_pdf
-from generator.model import Form
+from generator.budget.model import Form
 from generator.profile import TEMPLATES_DIR, load_profile
-from generator.schema import LONGTEXT, SHEETS_BY_KIND, TEXT, FormSheet, TableSheet
+from generator.budget.schema import LONGTEXT, TEXT, FormSheet, TableSheet
+from generator.kinds import SHEETS_BY_KIND
 
 PROFILES = sorted(p.name for p in (TEMPLATES_DIR / "profiles").iterdir() if p.is_dir())
 SEEDS = {"budget": SEED000, "final": SEED001}
@@ -24,7 +25,7 @@ TEXT_TYPES = (TEXT, LONGTEXT)
 
 @pytest.fixture(scope="module")
 def models():
-    return {kind: reader.read(path)[0] for kind, path in SEEDS.items()}
+    return {kind: kinds.read(path)[0] for kind, path in SEEDS.items()}
 
 
 def _optional(sheet) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from generator import schema
+from generator.budget import schema
 from generator.cli import main
 from generator.workbook import HELP_SHEET, LIST_SHEET
 

@@ -10,7 +10,7 @@ from conftest import SEED000, SEED001
 from generator.build import PIPELINES, prepare
 from generator.cli import main
 from generator.findings import ERROR, HINT, FindingsError
-from generator.reader import read
+from generator.kinds import read
 from workbook_edits import edited, row_of
 
 

@@ -31,7 +31,3 @@ def chart(kind: str, name: str):
 def forms(kind: str, name: str):
     return _register(FORMS, kind, name)
 
-
-def load_all() -> None:
-    """Import the view modules so their decorators register them."""
-    from . import budget, final  # noqa: F401

@@ -9,14 +9,13 @@ from typing import Any
 from .. import fmt
 from ..doctree import CENTER, LEFT, RIGHT, Cell, Column, Table
 from ..numerals import chinese
+from ..schema import LISTS
 
 EMPTY_NOTE = "注：本表无数据"
 
 
 def members_context(model) -> dict:
     """A department's units for the narrative, 本级 first; a unit document has itself alone."""
-    from ..schema import LISTS
-
     members = model.members or [model.unit]
     return {"部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],
             "部门单位性质个数": {n: sum(u.nature == n for u in members) for n in LISTS["单位性质"]}}

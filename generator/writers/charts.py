@@ -10,7 +10,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import fmt
-from ..compute import percent
+from ..budget.compute import percent
 from ..doctree import Chart
 from .fonts import find_font
 

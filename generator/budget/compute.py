@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import classification
+from .. import classification
 from .model import (
     CARRIED, CURRENT, ZERO, Budget, EconomicRow, Project,
     Target,

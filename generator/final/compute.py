@@ -13,14 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import classification
-from .compute import (
+from .. import classification
+from ..budget.compute import (
     CENT, HUNDRED, THREE_PUBLIC_ITEMS, Amounts, CategoryCount, EconomicGroup, FunctionLine,
     ThreePublicFigures, economic_groups,
 )
-from .model import FUND, GPB, SOC, ZERO, EconomicRow
-from .model_final import ExecutionRow, FinalAccounts, OverallIndicator
-from .schema_final import GRADES, INCOME_TYPES, SPENDING_KINDS, SPLITS, VEHICLE_KINDS
+from ..budget.model import FUND, GPB, SOC, ZERO, EconomicRow
+from .model import ExecutionRow, FinalAccounts, OverallIndicator
+from .schema import GRADES, INCOME_TYPES, SPENDING_KINDS, SPLITS, VEHICLE_KINDS
 
 INCOME, SPENDING, OPENING, CLOSING = "本年收入", "本年支出", "年初结转和结余", "年末结转和结余"
 AMOUNT = "amount"

@@ -26,14 +26,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
-from .findings import ERROR, Finding, FindingsError, InputError, has_errors
-from .fmt import money
-from .model import ZERO, Budget, Form, Unit
-from .model_final import FinalAccounts
-from .paths import DEPARTMENT_FILE
-from .safe_open import open_workbook
-from .schema import KIND_LABELS, UNIT_INFO
+from ..build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
+from ..findings import ERROR, Finding, FindingsError, InputError, has_errors
+from ..fmt import money
+from ..budget.model import Budget
+from ..model import ZERO, Form, Unit
+from ..final.model import FinalAccounts
+from ..paths import DEPARTMENT_FILE
+from ..safe_open import open_workbook
+from ..schema import KIND_LABELS, UNIT_INFO
 
 SHEET = "部门"
 FIRST_UNIT_ROW = 5
@@ -114,7 +115,7 @@ def write_descriptor(path: Path, name: str, profile: str, units: list[str], note
     """Write a 部门.xlsx (tools/make_examples.py, tests)."""
     from openpyxl import Workbook
 
-    from .atomic import atomic_path
+    from ..atomic import atomic_path
 
     wb = Workbook()
     ws = wb.active

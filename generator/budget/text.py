@@ -1,10 +1,11 @@
 """The variables the 预算 narrative templates may use (listed by `disclosure templates check`)."""
 from __future__ import annotations
 
-from .. import classification, schema
-from ..compute import BudgetFigures
-from ..model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
-from .common import members_context
+from .. import classification
+from . import schema
+from .compute import BudgetFigures
+from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
+from ..views.common import members_context
 
 
 def paragraphs(text: str) -> list[str]:
@@ -114,8 +115,8 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
 
 def sample_context() -> dict:
     """A context with every variable present, for `templates check` (values are zero)."""
-    from ..compute import compute_budget
-    from ..model import Form, Unit
+    from .compute import compute_budget
+    from .model import Form, Unit
 
     model = Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
                    targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())

@@ -5,11 +5,11 @@ from decimal import Decimal
 from typing import Callable
 
 from .. import classification
-from ..compute import THREE_PUBLIC_ITEMS, Amounts, BudgetFigures
+from .compute import THREE_PUBLIC_ITEMS, Amounts, BudgetFigures
 from ..doctree import CENTER, LEFT, RIGHT, Cell, Chart, Column, Table
-from ..model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
-from . import chart, forms, table
-from .common import (
+from .model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
+from ..views import chart, forms, table
+from ..views.common import (
     ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value, yuan,
 )
 

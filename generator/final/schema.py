@@ -1,13 +1,13 @@
 """The 决算 (final accounts) workbook: the sheets added to, or adapted from, the budget's.
 
-Imported at the end of `schema`, it registers its sheets as SHEETS_BY_KIND["final"]
-and its drop-down lists in LISTS (the import works whichever module loads first).
+Its sheets are listed in `kinds.SHEETS_BY_KIND["final"]`; its drop-down lists join the
+budget's LISTS when it is imported (by `kinds`, before any workbook is read or written).
 """
 from __future__ import annotations
 
-from .schema import (
+from ..budget.schema import (
     ASSETS, CHOICE, CODE, ECONOMIC_ITEMS, INDICATORS, INT, LAST_YEAR, LISTS, LONGTEXT, MONEY,
-    NOTES, NUMBER, PROCUREMENT, SHEETS_BY_KIND, THREE_PUBLIC, UNIT_INFO, YUAN, Column, Field,
+    NOTES, NUMBER, PROCUREMENT, THREE_PUBLIC, UNIT_INFO, YUAN, Column, Field,
     FormSheet, Sheet, TableSheet, adjustment_column,
 )
 
@@ -266,4 +266,3 @@ FINAL_SHEETS: tuple[Sheet, ...] = (
     OVERALL, EXECUTION, OVERALL_INDICATORS, NOTES_FINAL,
 )
 
-SHEETS_BY_KIND["final"] = FINAL_SHEETS

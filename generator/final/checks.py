@@ -1,18 +1,18 @@
-"""勾稽关系 of the 决算, registered with checks.rule for kind "final"."""
+"""勾稽关系 of the 决算, registered with `checks.rule` for kind "final"."""
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-from . import classification
-from . import schema_final as sf
-from .checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
-from .compute_final import (
+from .. import classification
+from . import schema as sf
+from ..checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
+from .compute import (
     BASIC_CONSTRUCTION, CLOSING, OPENING, FinalFigures, balance, received, spent,
 )
-from .findings import ERROR, HINT, Finding
-from .model import FISCAL_SOURCES, GPB, ZERO
-from .model_final import FinalAccounts
+from ..findings import ERROR, HINT, Finding
+from ..budget.model import FISCAL_SOURCES, GPB, ZERO
+from .model import FinalAccounts
 
 KINDS = ("final",)
 LEAF_CODE = re.compile(r"^\d{7}$")

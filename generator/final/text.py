@@ -3,15 +3,15 @@ format them with 金额 and derive shares, completion and year-on-year with 占�
 from __future__ import annotations
 
 from .. import classification
-from ..compute_final import (
+from .compute import (
     CLOSING, NON_FISCAL_INCOME, OPENING, FinalFigures, balance, compute_final, received, spent,
 )
-from ..model import FISCAL_SOURCES, FUND, GPB, SOC, ZERO, Form, Unit
-from ..model_final import FinalAccounts
-from ..schema import LONGTEXT
-from ..schema_final import NOTES_FINAL, OVERALL, SPENDING_KINDS, VEHICLE_KINDS
-from .budget_text import paragraphs
-from .common import members_context
+from ..budget.model import FISCAL_SOURCES, FUND, GPB, SOC, ZERO, Form, Unit
+from .model import FinalAccounts
+from ..budget.schema import LONGTEXT
+from .schema import NOTES_FINAL, OVERALL, SPENDING_KINDS, VEHICLE_KINDS
+from ..budget.text import paragraphs
+from ..views.common import members_context
 
 
 def _three_public(fig: FinalFigures, model: FinalAccounts) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import ZERO, Form, Located, Unit
+from ..model import ZERO, Form, Located, Unit
 
 NON_FISCAL = "非财政拨款"
 

@@ -10,16 +10,16 @@ from decimal import Decimal
 from math import ceil
 
 from .. import classification, fmt
-from ..compute_final import (
+from .compute import (
     BASIC_CONSTRUCTION, CLOSING, INCOME, KINDS, NON_FISCAL_INCOME, OPENING, PERSONNEL_GROUPS,
     SPENDING, ExecutionLine, FinalFigures, balance, received, spent,
 )
 from ..doctree import CENTER, LEFT, RIGHT, Cell, Column, Table
-from ..model import FISCAL_SOURCES, FUND, GPB, SOC
-from ..schema_final import INCOME_TYPES, SPENDING_KINDS, VEHICLE_KINDS
-from . import table
-from .budget import LEVELS, class_rows, code_rows, amount_sum
-from .common import (
+from ..budget.model import FISCAL_SOURCES, FUND, GPB, SOC
+from .schema import INCOME_TYPES, SPENDING_KINDS, VEHICLE_KINDS
+from ..views import table
+from ..budget.views import LEVELS, class_rows, code_rows, amount_sum
+from ..views.common import (
     EMPTY_NOTE, ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value,
     yuan,
 )

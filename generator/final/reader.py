@@ -1,13 +1,13 @@
-"""Reads the 决算 sheets into `model_final`; registers itself as reader.ASSEMBLERS["final"]."""
+"""Reads the 决算 sheets into the final-accounts model (`final.model`), with the shared `reader` core."""
 from __future__ import annotations
 
-from . import schema_final as sf
-from .model import FISCAL_SOURCES, Unit
-from .model_final import (
+from . import schema as sf
+from ..budget.model import FISCAL_SOURCES, Unit
+from .model import (
     NON_FISCAL, ClassNote, EconomicItem, ExecutionRow, FinalAccounts, GradeCount, IncomeRow,
     OverallIndicator, SpendingRow, ThreePublicItem,
 )
-from .reader import ASSEMBLERS, located, money_of, SheetReader
+from ..reader import SheetReader, located, money_of
 
 SOURCES = dict(zip(sf.SPENDING_SOURCES, FISCAL_SOURCES + (NON_FISCAL,)))
 
@@ -69,5 +69,3 @@ def final_accounts(reader: SheetReader, unit: Unit) -> FinalAccounts:
         notes=reader.form(sf.NOTES_FINAL),
     )
 
-
-ASSEMBLERS["final"] = final_accounts
