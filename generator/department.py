@@ -26,12 +26,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
-from .findings import ERROR, Finding, FindingsError, InputError, has_errors
+from .build import DOCUMENT_FORMATS, PIPELINES, UNNAMED, Result, prepare, write_documents
+from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
 from .fmt import money
 from .model import ZERO, Budget, Form, Unit
 from .model_final import FinalAccounts
-from .paths import DEPARTMENT_FILE
+from .paths import DEPARTMENT_FILE, safe_component
+from .profile import PROFILE_NAME
 from .safe_open import open_workbook
 from .schema import KIND_LABELS, UNIT_INFO
 
@@ -104,6 +105,9 @@ def read_descriptor(folder: Path) -> Descriptor:
     if len(name) > MAX_NAME or any(c in name for c in '/\\:') or not name.isprintable():
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的部门名称“{name[:MAX_NAME]}”不能用作文件名"
                                                      f"（不超过 {MAX_NAME} 个字，不含 / \\ : 和控制字符）", "B1"))
+    if not PROFILE_NAME.fullmatch(profile):  # a name under templates/, never a path
+        raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的模板只能填写模板名称（字母、数字、-、_，"
+                                                     f"如 datong-2024-department），填写的是“{profile[:MAX_NAME]}”", "B2"))
     if not units:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的单位名单（B{FIRST_UNIT_ROW} 起）是空的",
                                   f"B{FIRST_UNIT_ROW}"))
@@ -146,6 +150,11 @@ def read_members(folder: Path) -> list[Member]:
 
 def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]:
     findings = []
+    stem, changes = safe_component(descriptor.name)
+    if changes:
+        findings.append(Finding(HINT, "file_name", f"部门名称“{descriptor.name}”{'、'.join(changes)}，不能直接用作"
+                                                   f"文件名；输出文件名中改用“{stem or UNNAMED}”（文件内容中的部门名称不变）。",
+                                SHEET, "B1"))
     for m in members:
         if has_errors(m.findings):
             errors = sum(f.severity == ERROR for f in m.findings)
@@ -333,7 +342,7 @@ def prepare_department(folder: Path) -> tuple[Budget, object, list[Finding]]:
     figures.admin_cost = sum((cost for _, cost in admin_units), ZERO)
     if model.unit.kind == "budget":  # its table lists them; the 决算's has one line by nature
         figures.admin_units = admin_units
-    return model, figures, [f for m in members for f in m.findings]
+    return model, figures, [f for m in members for f in m.findings] + findings
 
 
 def build_department(folder: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,

@@ -262,6 +262,27 @@ class _Grid(RLTable):
         return super().split(availWidth, availHeight)
 
 
+def _unspanned(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows with every row span undone: a spanning cell's text stays in its first row,
+    the rows below get blank cells in its place."""
+    out: list[list[Cell]] = []
+    below: dict[tuple[int, int], Cell] = {}  # (row, column) slot -> the cell spanning into it
+    for r, row in enumerate(rows):
+        col, new = 0, []
+        for cell in [*row, None]:
+            while (r, col) in below:
+                owner = below.pop((r, col))
+                new.append(replace(owner, text="", rowspan=1))
+                col += owner.colspan
+            if cell is None:
+                break
+            below.update(((r + k, col), cell) for k in range(1, cell.rowspan))
+            new.append(replace(cell, rowspan=1))
+            col += cell.colspan
+        out.append(new)
+    return out
+
+
 class _Keep(KeepTogether):
     """Flowables kept on one page, up to the first rows or lines of the last, `tail`.
 
@@ -721,10 +742,12 @@ class PdfWriter:
                 covered.update((r + k, col + j) for k in range(1, cell.rowspan)
                                for j in range(cell.colspan))
                 col += cell.colspan
-            spanned = any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered)
-            if spanned or sum(len(c.text) for c in row) < LONG_CELL:
+            if sum(len(c.text) for c in row) < LONG_CELL:
                 out.append(row)
                 continue
+            if any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered):
+                # A table never splits inside a row span: undo the spans to cut this row.
+                return self.split_tall_rows(_unspanned(rows), widths, size, pad)
             pieces = [self._pieces(cell.text, sum(widths[c:c + cell.colspan]) - 2 * pad, font,
                                    size, limit) for c, cell in zip(slots, row)]
             for k in range(max(map(len, pieces))):
