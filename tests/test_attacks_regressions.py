@@ -83,3 +83,34 @@ def test_a_long_indicator_text_splits_across_pages_in_the_pdf(tmp_path, column):
     numbers = {int(n) for n in re.findall(r"第(\d+)条", flat)}
     assert last in numbers and max(numbers) == last
     assert len(numbers & set(range(last + 1))) > 0.99 * (last + 1)
+
+
+# -- CSV injection in the data formats --------------------------------------------------------
+HOSTILE = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
+
+
+def _hostile_projects(wb):
+    """The first projects renamed to formulas, their 绩效目标 forms with them."""
+    ws = wb["项目支出"]
+    for row, name in enumerate(HOSTILE, start=2):
+        old = ws.cell(row=row, column=1).value
+        for cell in [ws.cell(row=row, column=1), *(c for c in wb["绩效目标"]["B"] if c.value == old)]:
+            cell.value = name
+            cell.data_type = "s"  # text, as typed with a leading apostrophe in Excel
+
+
+def test_formula_like_text_is_inert_in_xlsx_and_csv(tmp_path, capsys):
+    import csv
+
+    source = edited(SEED003, tmp_path / "in.xlsx", _hostile_projects)
+    code, _ = _cli(capsys, "build", source, "-o", tmp_path / "out", "--format", "xlsx,csv")
+    assert code == 0
+    book = openpyxl.load_workbook(next((tmp_path / "out").glob("*.xlsx")))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value in HOSTILE]
+    assert cells and all(c.data_type == "s" for c in cells)  # strings, never formulas
+    texts = [v for f in (tmp_path / "out").rglob("*.csv")
+             for row in csv.reader(f.open(encoding="utf-8-sig")) for v in row]
+    assert not [v for v in texts if v.startswith(("=", "+", "-", "@")) and len(v) > 1]
+    for name in HOSTILE:
+        assert "'" + name in texts
+    assert "37.39" in texts  # amounts stay numbers (J专项业务费, 万元)
