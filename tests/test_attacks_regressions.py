@@ -114,3 +114,12 @@ def test_formula_like_text_is_inert_in_xlsx_and_csv(tmp_path, capsys):
     for name in HOSTILE:
         assert "'" + name in texts
     assert "37.39" in texts  # amounts stay numbers (J专项业务费, 万元)
+
+
+# -- check --annotate into an unusable place --------------------------------------------------
+def test_annotate_through_a_file_says_why_in_chinese(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    code, text = _cli(capsys, "check", SEED003, "--annotate", tmp_path / "afile" / "标注.xlsx")
+    assert code == 2
+    assert "无法写入" in text and "路径中有" in text and "File exists" not in text
+    assert (tmp_path / "afile").read_text() == "x" and sorted(tmp_path.iterdir()) == [tmp_path / "afile"]
