@@ -35,6 +35,7 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
 MAX_FONT_BYTES = 64 * 1024 * 1024
+STYLE_LIMITS = {"sizes": (36, " 磅"), "margins": (5, " 厘米"), "line_spacing": (3, " 倍")}
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 NUMBERING_DEFAULTS = {"part": "第{序号}部分 {标题}", "section": "{序号}、{标题}",
                       "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
@@ -395,6 +396,10 @@ def _checked_style(style: dict, path: Path | None) -> dict:
     for key, value in numbers:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ProfileError(f"style.yaml 的 {key} 应为正数，填写的是“{value}”", path)
+        # Beyond these no page can be laid out; the writers would fail on them mid-build.
+        top = STYLE_LIMITS[key.split(".")[0]]
+        if value > top[0]:
+            raise ProfileError(f"style.yaml 的 {key} 填写的是“{value}”，超过上限 {top[0]}{top[1]}", path)
     if style.get("pdf_fonts"):
         style["pdf_fonts"] = _checked_fonts(style["pdf_fonts"], path)
     start_at = (style.get("page_numbers") or {}).get("start_at")

@@ -404,3 +404,26 @@ def test_check_of_a_folder_without_profiles(tmp_path, capsys, make):
     assert main(["templates", "check", str(folder)]) == 1
     err = capsys.readouterr().err
     assert f"{folder} 下没有 profiles/ 模板文件夹" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("old, new", [("line_spacing: 1.5", "line_spacing: 100000"),
+                                      ("  body: 14", "  body: 5000"), ("  left: 2.8", "  left: 30")])
+def test_style_beyond_any_page_is_a_template_error(pack, capsys, old, new):
+    _edit(pack / "style.yaml", old, new)
+    code, out, _ = check(pack, capsys)
+    assert code == 1 and "style.yaml" in out and "超过上限" in out and new.split(": ")[1] in out
+
+
+def test_style_that_fits_no_page_fails_the_unit_with_a_clear_message(pack, tmp_path):
+    """Within each limit, all at once: too big for a page. The PDF says so, not 内部错误."""
+    for old, new in [("line_spacing: 1.5", "line_spacing: 3"), ("  body: 14", "  body: 36"),
+                     ("  table: 9", "  table: 36"), ("  top: 2.54", "  top: 5"),
+                     ("  left: 2.8", "  left: 5"), ("  right: 2.6", "  right: 5")]:
+        _edit(pack / "style.yaml", old, new)
+    out_dir = tmp_path / "out"
+    for formats in ("pdf", "docx,pdf"):  # in this process, and in the PDF process beside it
+        code, out, _ = _run("build", str(SEED000), "-o", str(out_dir), "--templates",
+                            str(pack.parents[1]), "--format", formats, timeout=120)
+        assert code == 1 and "Traceback" not in out and "内部错误" not in out
+        assert "PDF 无法排版" in out and "style.yaml" in out
+        assert not list(out_dir.rglob("*"))

@@ -11,6 +11,7 @@ on each side of a page break, a row taller than a page continues in rows below.
 """
 from __future__ import annotations
 
+import re
 import sys
 import zlib
 from dataclasses import replace
@@ -38,6 +39,7 @@ from reportlab.platypus import (
     PageBreakIfNotEmpty,
     PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.paragraph import FragLine, ParaLines
 from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfContents
 from reportlab.rl_config import _FUZZ
@@ -45,6 +47,7 @@ from reportlab.rl_config import _FUZZ
 from ..doctree import (
     CENTER, RIGHT, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
+from ..findings import LayoutFailure
 from .charts import COLORS, pie_labels
 from .common import SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
 from .fonts import find_font, font_with
@@ -851,7 +854,11 @@ class PdfWriter:
             self.body_start.template = doc
             doc.body_start = 0
         doc.has_cover = self.cover_started
-        doc.build(self.story)
+        try:
+            doc.build(self.story)
+        except LayoutError as exc:
+            found = re.search(r"on page (\d+)", str(exc))
+            raise LayoutFailure.on_page(found and int(found.group(1))) from None
         self.report_missing()
         return getattr(doc, "pages", {})
 
