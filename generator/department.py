@@ -106,7 +106,7 @@ def read_descriptor(folder: Path) -> Descriptor:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的部门名称“{name[:MAX_NAME]}”不能用作文件名"
                                                      f"（不超过 {MAX_NAME} 个字，不含 / \\ : 和控制字符）", "B1"))
     if not PROFILE_NAME.fullmatch(profile):  # a name under templates/, never a path
-        raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的模板只能填写模板名称（字母、数字、-、_，"
+        raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的模板只能填写模板名称（字母、数字、-、_，不超过 100 个字符，"
                                                      f"如 datong-2024-department），填写的是“{profile[:MAX_NAME]}”", "B2"))
     if not units:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的单位名单（B{FIRST_UNIT_ROW} 起）是空的",

@@ -30,7 +30,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # A profile is named, never located: no path, no "..", so it loads from the templates folder only.
-PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # one folder name, within any file system's limit
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
@@ -218,7 +218,7 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     name = str(name)  # a `base:` in outline.yaml may be any YAML value
     if not PROFILE_NAME.fullmatch(name):
         where = root / "profiles" / seen[-1] / "outline.yaml" if seen else None
-        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_", where)
+        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_，不超过 100 个字符", where)
     directory = root / "profiles" / name
     if directory.exists() and not directory.resolve().is_relative_to((root / "profiles").resolve()):
         raise ProfileError(f"模板“{name}”是指向模板文件夹之外的链接（{directory.resolve()}），不能使用")

@@ -123,3 +123,16 @@ def test_annotate_through_a_file_says_why_in_chinese(tmp_path, capsys):
     assert code == 2
     assert "无法写入" in text and "路径中有" in text and "File exists" not in text
     assert (tmp_path / "afile").read_text() == "x" and sorted(tmp_path.iterdir()) == [tmp_path / "afile"]
+
+
+# -- a profile name longer than any file name -------------------------------------------------
+def test_a_profile_name_longer_than_a_file_name_is_refused(tmp_path, capsys):
+    long = "a" * 5000  # letters only: a name by its characters, too long for any file system
+    code, text = _cli(capsys, "build", SEED003, "-o", tmp_path / "out", "--profile", long)
+    assert code == 2 and "不超过 100 个字符" in text
+    source = edited(SEED003, tmp_path / "in.xlsx", lambda wb: wb["单位信息"].__setitem__("B12", long))
+    code, text = _cli(capsys, "check", source)
+    assert code == 1 and "错误【单位信息!B12】" in text and "不超过 100 个字符" in text
+    code, text = _cli(capsys, "build", source, "-o", tmp_path / "out")
+    assert code == 1 and "【单位信息!B12】" in text
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*"))
