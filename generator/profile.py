@@ -125,6 +125,10 @@ def load_yaml(path: Path, expected: type = dict):
     text = read_text(path)
     try:
         data = yaml.load(text, Loader=_LineLoader)
+    except yaml.constructor.ConstructorError as exc:  # a tag such as !!python/object: never run
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ProfileError("YAML 格式错误：不允许使用 YAML 标签（以 ! 开头，如 !!python/…），请直接写出内容",
+                           path, line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ProfileError(f"YAML 格式错误：{exc.problem or exc}", path, line) from None

@@ -274,6 +274,15 @@ def test_yaml_aliases_are_refused_at_once(pack, name):
     assert f"{name} 第" in out and "别名" in out
 
 
+@pytest.mark.parametrize("name", ["glossary.yaml", "outline.yaml", "style.yaml"])
+def test_yaml_tags_are_refused_in_chinese(pack, capsys, name, tmp_path):
+    (pack / name).write_text(f"fonts: !!python/object/apply:os.system ['touch {tmp_path}/x']\n",
+                             encoding="utf-8")
+    code, out, _ = check(pack, capsys)
+    assert code == 1 and f"{name} 第1行" in out and "不允许使用 YAML 标签" in out
+    assert "constructor" not in out and not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("font, problem", [("/etc/passwd", "不是 .ttf"), ("/nonexistent/字体.ttf", "文件不存在")])
 def test_bad_font_path_is_a_warning_and_the_default_is_used(pack, tmp_path, font, problem):
     _edit(pack / "style.yaml", 'body: ""', f'body: "{font}"')
