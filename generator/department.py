@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .build import DOCUMENT_FORMATS, PIPELINES, UNNAMED, Result, prepare, write_documents
+from .cells import strip_invisible
 from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
 from .fmt import money
 from .model import ZERO, Budget, Form, Unit
@@ -62,6 +63,7 @@ class Descriptor:
     name: str
     profile: str
     units: list[tuple[str, str]]  # (单位名称, its cell in 部门.xlsx), in order
+    hints: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -89,15 +91,23 @@ def read_descriptor(folder: Path) -> Descriptor:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 中没有“{SHEET}”工作表"))
     ws = wb[SHEET]
 
+    hints: list[Finding] = []
+
     def text(cell: str) -> str:
+        # Names are matched against the units' 单位名称, which the reader strips the same way.
         value = ws[cell].value
-        return str(value).strip() if value is not None else ""
+        cleaned, count = strip_invisible("" if value is None else str(value))
+        if count:
+            hints.append(Finding(HINT, "invisible_chars", f"{DEPARTMENT_FILE} 的“{cleaned.strip()[:MAX_NAME]}”含有 {count} 个"
+                                                          f"不可见字符（零宽空格等，常随复制粘贴带入），已删除。", SHEET, cell))
+        return cleaned.strip()
 
     name, profile = text("B1"), text("B2")
     units = []
     for row in range(FIRST_UNIT_ROW, min(ws.max_row, FIRST_UNIT_ROW + MAX_UNITS) + 1):
-        if text(f"B{row}"):
-            units.append((text(f"B{row}"), f"B{row}"))
+        unit = text(f"B{row}")
+        if unit:
+            units.append((unit, f"B{row}"))
     for value, cell, label in ((name, "B1", "部门名称"), (profile, "B2", "模板")):
         if not value:
             raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 没有填写{label}", cell))
@@ -111,7 +121,7 @@ def read_descriptor(folder: Path) -> Descriptor:
     if not units:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的单位名单（B{FIRST_UNIT_ROW} 起）是空的",
                                   f"B{FIRST_UNIT_ROW}"))
-    return Descriptor(name, profile, units)
+    return Descriptor(name, profile, units, hints)
 
 
 def write_descriptor(path: Path, name: str, profile: str, units: list[str], note: str = "") -> None:
@@ -149,7 +159,7 @@ def read_members(folder: Path) -> list[Member]:
 
 
 def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]:
-    findings = []
+    findings = list(descriptor.hints)
     stem, changes = safe_component(descriptor.name)
     if changes:
         findings.append(Finding(HINT, "file_name", f"部门名称“{descriptor.name}”{'、'.join(changes)}，不能直接用作"

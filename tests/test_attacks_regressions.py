@@ -136,3 +136,16 @@ def test_a_profile_name_longer_than_a_file_name_is_refused(tmp_path, capsys):
     code, text = _cli(capsys, "build", source, "-o", tmp_path / "out")
     assert code == 1 and "【单位信息!B12】" in text
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*"))
+
+
+def test_invisible_characters_in_department_names_are_stripped_with_a_hint(tmp_path, capsys):
+    folder = _department(tmp_path, "B1", "大同市\u200b科学技术局")
+    wb = openpyxl.load_workbook(folder / "部门.xlsx")
+    wb["部门"]["B6"] = "大同市科学技术\ufeff情报研究所"  # the unit still matches its workbook
+    wb.save(folder / "部门.xlsx")
+    code, text = _cli(capsys, "check", folder)
+    assert code == 0
+    assert "提示【部门!B1】" in text and "提示【部门!B6】" in text and "不可见字符" in text
+    code, text = _cli(capsys, "build", folder, "-o", tmp_path / "out", "--format", "docx", "--no-units")
+    assert code == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["大同市科学技术局2024年度部门预算公开.docx"]
