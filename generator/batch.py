@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import signals
 from .atomic import replace_path
-from .findings import ERROR, FindingsError, InputError
+from .findings import ERROR, FindingsError, InputError, LayoutFailure
 from .paths import DEPARTMENT_FILE, os_reason
 from .pdf_process import start_if_useful
 
@@ -81,6 +81,8 @@ def build_staged(source: Path, stage: Path, formats, templates, pdf_process=None
         return Outcome(source, error=_describe(exc))
     except ProfileError as exc:
         return Outcome(source, error=f"模板错误：{exc}")
+    except LayoutFailure as exc:
+        return Outcome(source, error=str(exc))
     except OSError as exc:  # the reader turns its own into InputError: this is the machine's
         other = exc.filename and not Path(exc.filename).is_relative_to(stage)
         what = f"无法读写文件 {exc.filename}" if other else "无法写入输出文件"

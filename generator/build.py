@@ -49,7 +49,7 @@ def _unit_findings(model) -> list[Finding]:
     if profile and not PROFILE_NAME.fullmatch(profile):
         findings.append(Finding(
             ERROR, "profile_name",
-            f"“模板”只能填写模板名称（字母、数字、-、_，如 datong-2024-budget），填写的是“{_shown(profile)}”。",
+            f"“模板”只能填写模板名称（字母、数字、-、_，不超过 100 个字符，如 datong-2024-budget），填写的是“{_shown(profile)}”。",
             form.sheet, form.cells.get("profile", "")))
     stem, changes = _file_name(model)
     if changes:

@@ -348,7 +348,7 @@ def cmd_check(args) -> int:
                 print(f"{path}：{exc.finding}", file=sys.stderr)
                 return EXIT_USAGE
             except OSError as exc:
-                print(f"错误：无法写入 {target}：{exc.strerror or exc}", file=sys.stderr)
+                print(f"错误：无法写入 {target}：{os_reason(exc)}。请换一个可以写入的位置。", file=sys.stderr)
                 return EXIT_USAGE
             print(f"已写出标注文件：{target}（问题列在“校验结果”工作表，并以批注标在各单元格）")
     return worst

@@ -35,6 +35,18 @@ class InputError(Exception):
         self.finding = finding
 
 
+class LayoutFailure(Exception):
+    """Something in the document fits on no page of the PDF: a style.yaml with sizes, margins
+    or spacing too large for a page, or a bug; never the workbook's doing (long text splits)."""
+
+    @classmethod
+    def on_page(cls, page: int | None) -> LayoutFailure:
+        where = f"第{page}页附近" if page else ""
+        return cls(f"PDF 无法排版：{where}有内容在页面上放不下。使用修改过的模板时，请调小 style.yaml 的"
+                         f"字号、页边距或行距后再试；使用内置模板时请将填报表发给技术支持。")
+
+
+
 class FindingsError(Exception):
     """Raised when a workbook has findings of severity ERROR; carries all findings."""
 

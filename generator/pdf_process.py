@@ -16,6 +16,8 @@ import signal
 import tempfile
 from pathlib import Path
 
+from .findings import LayoutFailure
+
 
 class PdfProcess:
     def __init__(self):
@@ -76,6 +78,8 @@ class PdfProcess:
             failed = re.match(r"\w+: \[Errno (\d+)\]", message)
             if failed:  # disk full, read-only...: the output folder is at fault, not the workbook
                 raise OSError(int(failed.group(1)), message)
+            if message.startswith(f"{LayoutFailure.__name__}: "):
+                raise LayoutFailure(message.split(": ", 1)[1])
             raise RuntimeError(message or f"PDF 写入进程异常退出（{status}）")
         return self._pages
 

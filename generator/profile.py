@@ -30,11 +30,12 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 ITEM_TYPES = ("section", "table", "forms", "glossary")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # A profile is named, never located: no path, no "..", so it loads from the templates folder only.
-PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # one folder name, within any file system's limit
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
 MAX_FONT_BYTES = 64 * 1024 * 1024
+STYLE_LIMITS = {"sizes": (36, " 磅"), "margins": (5, " 厘米"), "line_spacing": (3, " 倍")}
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 NUMBERING_DEFAULTS = {"part": "第{序号}部分 {标题}", "section": "{序号}、{标题}",
                       "subsection": "（{序号}）{标题}", "table_label": "", "table_toc": "{标题}",
@@ -124,6 +125,10 @@ def load_yaml(path: Path, expected: type = dict):
     text = read_text(path)
     try:
         data = yaml.load(text, Loader=_LineLoader)
+    except yaml.constructor.ConstructorError as exc:  # a tag such as !!python/object: never run
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ProfileError("YAML 格式错误：不允许使用 YAML 标签（以 ! 开头，如 !!python/…），请直接写出内容",
+                           path, line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ProfileError(f"YAML 格式错误：{exc.problem or exc}", path, line) from None
@@ -217,7 +222,7 @@ def _profile_dirs(name, root: Path, seen: tuple[str, ...] = ()) -> list[Path]:
     name = str(name)  # a `base:` in outline.yaml may be any YAML value
     if not PROFILE_NAME.fullmatch(name):
         where = root / "profiles" / seen[-1] / "outline.yaml" if seen else None
-        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_", where)
+        raise ProfileError(f"模板名称“{name[:60]}”无效：只能包含字母、数字、-、_，不超过 100 个字符", where)
     directory = root / "profiles" / name
     if directory.exists() and not directory.resolve().is_relative_to((root / "profiles").resolve()):
         raise ProfileError(f"模板“{name}”是指向模板文件夹之外的链接（{directory.resolve()}），不能使用")
@@ -395,6 +400,10 @@ def _checked_style(style: dict, path: Path | None) -> dict:
     for key, value in numbers:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ProfileError(f"style.yaml 的 {key} 应为正数，填写的是“{value}”", path)
+        # Beyond these no page can be laid out; the writers would fail on them mid-build.
+        top = STYLE_LIMITS[key.split(".")[0]]
+        if value > top[0]:
+            raise ProfileError(f"style.yaml 的 {key} 填写的是“{value}”，超过上限 {top[0]}{top[1]}", path)
     if style.get("pdf_fonts"):
         style["pdf_fonts"] = _checked_fonts(style["pdf_fonts"], path)
     start_at = (style.get("page_numbers") or {}).get("start_at")

@@ -274,6 +274,15 @@ def test_yaml_aliases_are_refused_at_once(pack, name):
     assert f"{name} 第" in out and "别名" in out
 
 
+@pytest.mark.parametrize("name", ["glossary.yaml", "outline.yaml", "style.yaml"])
+def test_yaml_tags_are_refused_in_chinese(pack, capsys, name, tmp_path):
+    (pack / name).write_text(f"fonts: !!python/object/apply:os.system ['touch {tmp_path}/x']\n",
+                             encoding="utf-8")
+    code, out, _ = check(pack, capsys)
+    assert code == 1 and f"{name} 第1行" in out and "不允许使用 YAML 标签" in out
+    assert "constructor" not in out and not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("font, problem", [("/etc/passwd", "不是 .ttf"), ("/nonexistent/字体.ttf", "文件不存在")])
 def test_bad_font_path_is_a_warning_and_the_default_is_used(pack, tmp_path, font, problem):
     _edit(pack / "style.yaml", 'body: ""', f'body: "{font}"')
@@ -404,3 +413,26 @@ def test_check_of_a_folder_without_profiles(tmp_path, capsys, make):
     assert main(["templates", "check", str(folder)]) == 1
     err = capsys.readouterr().err
     assert f"{folder} 下没有 profiles/ 模板文件夹" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("old, new", [("line_spacing: 1.5", "line_spacing: 100000"),
+                                      ("  body: 14", "  body: 5000"), ("  left: 2.8", "  left: 30")])
+def test_style_beyond_any_page_is_a_template_error(pack, capsys, old, new):
+    _edit(pack / "style.yaml", old, new)
+    code, out, _ = check(pack, capsys)
+    assert code == 1 and "style.yaml" in out and "超过上限" in out and new.split(": ")[1] in out
+
+
+def test_style_that_fits_no_page_fails_the_unit_with_a_clear_message(pack, tmp_path):
+    """Within each limit, all at once: too big for a page. The PDF says so, not 内部错误."""
+    for old, new in [("line_spacing: 1.5", "line_spacing: 3"), ("  body: 14", "  body: 36"),
+                     ("  table: 9", "  table: 36"), ("  top: 2.54", "  top: 5"),
+                     ("  left: 2.8", "  left: 5"), ("  right: 2.6", "  right: 5")]:
+        _edit(pack / "style.yaml", old, new)
+    out_dir = tmp_path / "out"
+    for formats in ("pdf", "docx,pdf"):  # in this process, and in the PDF process beside it
+        code, out, _ = _run("build", str(SEED000), "-o", str(out_dir), "--templates",
+                            str(pack.parents[1]), "--format", formats, timeout=120)
+        assert code == 1 and "Traceback" not in out and "内部错误" not in out
+        assert "PDF 无法排版" in out and "style.yaml" in out
+        assert not list(out_dir.rglob("*"))

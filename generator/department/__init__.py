@@ -26,13 +26,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..build import DOCUMENT_FORMATS, PIPELINES, Result, prepare, write_documents
-from ..findings import ERROR, Finding, FindingsError, InputError, has_errors
-from ..fmt import money
+from ..build import DOCUMENT_FORMATS, PIPELINES, UNNAMED, Result, prepare, write_documents
 from ..budget.model import Budget
-from ..model import ZERO, Form, Unit
+from ..cells import strip_invisible
 from ..final.model import FinalAccounts
-from ..paths import DEPARTMENT_FILE
+from ..findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
+from ..fmt import money
+from ..model import ZERO, Form, Unit
+from ..paths import DEPARTMENT_FILE, safe_component
+from ..profile import PROFILE_NAME
 from ..safe_open import open_workbook
 from ..schema import KIND_LABELS, UNIT_INFO
 
@@ -62,6 +64,7 @@ class Descriptor:
     name: str
     profile: str
     units: list[tuple[str, str]]  # (单位名称, its cell in 部门.xlsx), in order
+    hints: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -89,15 +92,23 @@ def read_descriptor(folder: Path) -> Descriptor:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 中没有“{SHEET}”工作表"))
     ws = wb[SHEET]
 
+    hints: list[Finding] = []
+
     def text(cell: str) -> str:
+        # Names are matched against the units' 单位名称, which the reader strips the same way.
         value = ws[cell].value
-        return str(value).strip() if value is not None else ""
+        cleaned, count = strip_invisible("" if value is None else str(value))
+        if count:
+            hints.append(Finding(HINT, "invisible_chars", f"{DEPARTMENT_FILE} 的“{cleaned.strip()[:MAX_NAME]}”含有 {count} 个"
+                                                          f"不可见字符（零宽空格等，常随复制粘贴带入），已删除。", SHEET, cell))
+        return cleaned.strip()
 
     name, profile = text("B1"), text("B2")
     units = []
     for row in range(FIRST_UNIT_ROW, min(ws.max_row, FIRST_UNIT_ROW + MAX_UNITS) + 1):
-        if text(f"B{row}"):
-            units.append((text(f"B{row}"), f"B{row}"))
+        unit = text(f"B{row}")
+        if unit:
+            units.append((unit, f"B{row}"))
     for value, cell, label in ((name, "B1", "部门名称"), (profile, "B2", "模板")):
         if not value:
             raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 没有填写{label}", cell))
@@ -105,10 +116,13 @@ def read_descriptor(folder: Path) -> Descriptor:
     if len(name) > MAX_NAME or any(c in name for c in '/\\:') or not name.isprintable():
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的部门名称“{name[:MAX_NAME]}”不能用作文件名"
                                                      f"（不超过 {MAX_NAME} 个字，不含 / \\ : 和控制字符）", "B1"))
+    if not PROFILE_NAME.fullmatch(profile):  # a name under templates/, never a path
+        raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的模板只能填写模板名称（字母、数字、-、_，不超过 100 个字符，"
+                                                     f"如 datong-2024-department），填写的是“{profile[:MAX_NAME]}”", "B2"))
     if not units:
         raise InputError(_finding("dept_descriptor", f"{DEPARTMENT_FILE} 的单位名单（B{FIRST_UNIT_ROW} 起）是空的",
                                   f"B{FIRST_UNIT_ROW}"))
-    return Descriptor(name, profile, units)
+    return Descriptor(name, profile, units, hints)
 
 
 def write_descriptor(path: Path, name: str, profile: str, units: list[str], note: str = "") -> None:
@@ -146,7 +160,12 @@ def read_members(folder: Path) -> list[Member]:
 
 
 def cross_checks(descriptor: Descriptor, members: list[Member]) -> list[Finding]:
-    findings = []
+    findings = list(descriptor.hints)
+    stem, changes = safe_component(descriptor.name)
+    if changes:
+        findings.append(Finding(HINT, "file_name", f"部门名称“{descriptor.name}”{'、'.join(changes)}，不能直接用作"
+                                                   f"文件名；输出文件名中改用“{stem or UNNAMED}”（文件内容中的部门名称不变）。",
+                                SHEET, "B1"))
     for m in members:
         if has_errors(m.findings):
             errors = sum(f.severity == ERROR for f in m.findings)
@@ -334,7 +353,7 @@ def prepare_department(folder: Path) -> tuple[Budget, object, list[Finding]]:
     figures.admin_cost = sum((cost for _, cost in admin_units), ZERO)
     if model.unit.kind == "budget":  # its table lists them; the 决算's has one line by nature
         figures.admin_units = admin_units
-    return model, figures, [f for m in members for f in m.findings]
+    return model, figures, [f for m in members for f in m.findings] + findings
 
 
 def build_department(folder: Path, outdir: Path, formats=DOCUMENT_FORMATS, templates: Path | None = None,

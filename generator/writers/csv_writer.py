@@ -4,6 +4,12 @@ One CSV per table of the document: one column per table column, named by the hea
 cells above it; body rows as printed (a merged cell's text in its first slot), amounts
 as plain numbers as shown in the document. The package's schema types each column:
 number where every filled body cell carries a number, else string.
+
+Workbook text is untrusted and a CSV is often opened in Excel or WPS, which would run a text
+starting with = + - @ (or a tab or carriage return before one) as a formula ("CSV injection").
+Such a text in a string cell is written with a leading apostrophe, the usual protection;
+number cells are never touched. A consumer reading the package as data strips the one
+leading "'" of a string cell that starts with "'" followed by one of those characters.
 """
 from __future__ import annotations
 
@@ -59,6 +65,14 @@ def is_number_column(body: list[list], col: int) -> bool:
     return bool(filled) and all(cell.value is not None for cell in filled)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """`text` as a spreadsheet will not run it (see the module docstring); a lone "-" stays."""
+    return "'" + text if text.startswith(FORMULA_START) and len(text) > 1 else text
+
+
 def table_csv(table: Table) -> tuple[bytes, list[dict]]:
     heads, body = grid(table)
     names = field_names(heads)
@@ -68,7 +82,7 @@ def table_csv(table: Table) -> tuple[bytes, list[dict]]:
     writer.writerow(names)
     for row in body:
         writer.writerow(["" if cell is None else
-                         f"{cell.value:f}" if numeric[c] and cell.value is not None else cell.text
+                         f"{cell.value:f}" if numeric[c] and cell.value is not None else inert(cell.text)
                          for c, cell in enumerate(row)])
     fields = [{"name": name, "type": "number" if num else "string"}
               for name, num in zip(names, numeric)]

@@ -11,6 +11,7 @@ on each side of a page break, a row taller than a page continues in rows below.
 """
 from __future__ import annotations
 
+import re
 import sys
 import zlib
 from dataclasses import replace
@@ -38,6 +39,7 @@ from reportlab.platypus import (
     PageBreakIfNotEmpty,
     PageTemplate, Paragraph as RLParagraph, Table as RLTable, TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.paragraph import FragLine, ParaLines
 from reportlab.platypus.tableofcontents import TableOfContents as RLTableOfContents
 from reportlab.rl_config import _FUZZ
@@ -45,6 +47,7 @@ from reportlab.rl_config import _FUZZ
 from ..doctree import (
     CENTER, RIGHT, Cell, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
+from ..findings import LayoutFailure
 from .charts import COLORS, pie_labels
 from .common import SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
 from .fonts import find_font, font_with
@@ -260,6 +263,27 @@ class _Grid(RLTable):
             return parts
         self._relaxed = True
         return super().split(availWidth, availHeight)
+
+
+def _unspanned(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The rows with every row span undone: a spanning cell's text stays in its first row,
+    the rows below get blank cells in its place."""
+    out: list[list[Cell]] = []
+    below: dict[tuple[int, int], Cell] = {}  # (row, column) slot -> the cell spanning into it
+    for r, row in enumerate(rows):
+        col, new = 0, []
+        for cell in [*row, None]:
+            while (r, col) in below:
+                owner = below.pop((r, col))
+                new.append(replace(owner, text="", rowspan=1))
+                col += owner.colspan
+            if cell is None:
+                break
+            below.update(((r + k, col), cell) for k in range(1, cell.rowspan))
+            new.append(replace(cell, rowspan=1))
+            col += cell.colspan
+        out.append(new)
+    return out
 
 
 class _Keep(KeepTogether):
@@ -721,10 +745,12 @@ class PdfWriter:
                 covered.update((r + k, col + j) for k in range(1, cell.rowspan)
                                for j in range(cell.colspan))
                 col += cell.colspan
-            spanned = any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered)
-            if spanned or sum(len(c.text) for c in row) < LONG_CELL:
+            if sum(len(c.text) for c in row) < LONG_CELL:
                 out.append(row)
                 continue
+            if any(c.rowspan > 1 for c in row) or any(k[0] == r for k in covered):
+                # A table never splits inside a row span: undo the spans to cut this row.
+                return self.split_tall_rows(_unspanned(rows), widths, size, pad)
             pieces = [self._pieces(cell.text, sum(widths[c:c + cell.colspan]) - 2 * pad, font,
                                    size, limit) for c, cell in zip(slots, row)]
             for k in range(max(map(len, pieces))):
@@ -828,7 +854,11 @@ class PdfWriter:
             self.body_start.template = doc
             doc.body_start = 0
         doc.has_cover = self.cover_started
-        doc.build(self.story)
+        try:
+            doc.build(self.story)
+        except LayoutError as exc:
+            found = re.search(r"on page (\d+)", str(exc))
+            raise LayoutFailure.on_page(found and int(found.group(1))) from None
         self.report_missing()
         return getattr(doc, "pages", {})
 
