@@ -415,3 +415,16 @@ def test_a_form_cell_at_the_excel_limit_renders_whole(examples, tmp_path):
     path = tmp_path / "limit.pdf"
     write_pdf(document, style, path)
     assert flat(basis) in pdf_text(path)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_page_holds_only_one_short_line(examples, seed):
+    """A page with one line of text (e.g. only "（项目绩效目标表公开情况见附件）") is one a
+    reviewer sends back: such a note goes over with the text before it, as in the seed."""
+    lines = page_lines(examples[seed][2])
+    alone = [(number, text) for number, text in enumerate(lines[1:], start=2)  # not the cover
+             if len([t for t in text if t.strip() and not t.strip().isdigit()]) <= 1]
+    assert alone == []
+    if seed == "000":
+        page = next(text for text in lines if flat("（项目绩效目标表公开情况见附件）") in map(flat, text))
+        assert "公开项目绩效目标7个" in flat("".join(page))

@@ -17,6 +17,9 @@ FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 # A short numbered line with no closing punctuation, e.g. "1、整体绩效目标", "（二）人员情况":
 # a subheading written as a body paragraph, which must not end a page.
 SUBHEADING = re.compile(r"(\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])[^。；;！？，,]{1,30}")
+# A line wholly in brackets after the text, e.g. "（项目绩效目标表公开情况见附件）": a note on
+# the paragraph before it, which it follows onto the page (as in the seeds), never alone.
+BRACKET_NOTE = re.compile(r"[（(][^（）()]+[）)]")
 # Each block type and the writer method that renders it.
 BLOCK_HANDLERS = {Heading: "heading", Paragraph: "paragraph", PageBreak: "page_break",
                   TableOfContents: "toc", Table: "table", Chart: "chart"}

@@ -23,7 +23,7 @@ from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .. import __version__
-from .common import SUBHEADING, deterministic_zip, render_blocks, style_value
+from .common import BRACKET_NOTE, SUBHEADING, deterministic_zip, render_blocks, style_value
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
@@ -272,8 +272,11 @@ class DocxWriter:
     # -- blocks ------------------------------------------------------------------------------
     def ensure_orientation(self, landscape: bool) -> bool:
         """Start a new section when orientation changes; True when a new page was started."""
+        pending, self._break_pending = self._break_pending, False
         if landscape == self.landscape:
-            return False
+            if pending:
+                self._break()
+            return pending
         self._setup_page(self._new_section(), landscape)
         self.landscape = landscape
         return True
@@ -281,6 +284,8 @@ class DocxWriter:
     def add(self, text: str = "", style: str | None = None):
         """A body paragraph; styles are set by id (python-docx's look-up by name scans
         every style on each call, which dominated the writing time)."""
+        if self._break_pending:
+            self.ensure_orientation(False)
         p = self.doc.add_paragraph(text)
         if style:
             self._set_style(p, style)
@@ -292,10 +297,14 @@ class DocxWriter:
             style_id = self._style_ids[style] = self.doc.styles[style].style_id
         paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
 
+    _break_pending = False
+
     def page_break(self, block: PageBreak) -> None:
-        # A landscape section ends at a new portrait section: that is the break already.
+        # After a landscape page the next block decides: a landscape table goes on to a new
+        # landscape page, anything else starts a portrait section (itself a new page). Turning
+        # portrait at once would leave an empty portrait page between two landscape tables.
         if self.landscape:
-            self.ensure_orientation(False)
+            self._break_pending = True
         elif block.starts_body and not self._body_started:
             self._start_body()
         else:
@@ -314,7 +323,11 @@ class DocxWriter:
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"body": "正文", "cover_title": "封面标题", "note": "注释"}.get(block.style, "正文")
+        body = self.doc.element.body
+        before = body[-2] if len(body) > 1 else None  # the last block, before the final sectPr
         p = self.add(block.text, style)
+        if BRACKET_NOTE.fullmatch(block.text.strip()) and before is not None and before.tag == qn("w:p"):
+            before.get_or_add_pPr().keepNext_val = True  # the note follows its text
         if block.style == "cover_title":
             p.paragraph_format.space_before = Pt(120 if not self._cover_started else 24)
             self._cover_started = True
