@@ -216,15 +216,27 @@ def test_a_wrong_page_numbers_setting_is_a_template_error(tmp_path):
 # -- 3. header cells -------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_table_cell_word_breaks_inside_itself(examples, seed):
+    document, _, path, _ = examples[seed]
+    cells = label_cells(document)
+    assert {"2024年合计", "当年预算安排", "政府性基金预算"} & cells or seed == "001"
+    broken, wrapped = words_broken_in(path, cells)
+    assert broken == []
+    assert wrapped >= 3  # the premise: some headers do wrap
+
+
+def label_cells(document) -> set[str]:
+    """Headers and row labels of the doctree's tables; a long text must break somewhere."""
+    return {cell.text for block in document.blocks if isinstance(block, Table)
+            for row in block.header + block.body for cell in row
+            if re.search(r"[\u4e00-\u9fff]", cell.text) and "\n" not in cell.text
+            and (cell.bold or len(cell.text) <= 12)}
+
+
+def words_broken_in(path: Path, cells: set[str]) -> tuple[list, int]:
+    """The cells of `cells` that the PDF at `path` breaks inside a word, (page, text), and
+    how many of them wrap at all."""
     from generator.writers.common import cell_words
 
-    document, _, path, _ = examples[seed]
-    cells = {cell.text for block in document.blocks if isinstance(block, Table)
-             for row in block.header + block.body for cell in row
-             # headers and row labels; a long text must break somewhere
-             if re.search(r"[\u4e00-\u9fff]", cell.text) and "\n" not in cell.text
-             and (cell.bold or len(cell.text) <= 12)}
-    assert {"2024年合计", "当年预算安排", "政府性基金预算"} & cells or seed == "001"
     boundaries = {}
     for text in cells:
         words = cell_words(text)
@@ -243,8 +255,7 @@ def test_no_table_cell_word_breaks_inside_itself(examples, seed):
                         breaks = {sum(len(line) for line in lines[:i]) for i in range(1, len(lines))}
                         if not breaks <= boundaries[whole]:
                             broken.append((number, text))
-    assert broken == []
-    assert wrapped >= 3  # the premise: some headers do wrap
+    return broken, wrapped
 
 
 # -- 4. charts -------------------------------------------------------------------------------

@@ -18,12 +18,16 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .. import __version__
-from .common import BRACKET_NOTE, SUBHEADING, deterministic_zip, render_blocks, style_value
+from .common import (
+    BRACKET_NOTE, SUBHEADING, deterministic_zip, fit_widths, is_label, render_blocks, style_value,
+    wrap_words,
+)
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
@@ -414,15 +418,22 @@ class DocxWriter:
         thousands of elements one by one. Every cell text is XML-escaped."""
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
-        total = sum(c.width for c in block.columns)
-        widths = [int(usable * c.width / total) // 635 for c in block.columns]  # EMU → twips
-        size = str(int(round(self.size("table") * block.font_scale * 2)))
+        points = self.size("table") * block.font_scale
+        pad = max(1.5, 3 * block.font_scale)  # the PDF's cell padding: the same columns
+        # Column widths as the PDF sets them: no header word wider than its column, and
+        # label cells broken between words, so Word and LibreOffice never cut "预/算".
+        measure = _text_width(points)
+        widths = [int(w * 20) for w in fit_widths(block, usable / 12700, measure, pad)]  # pt → twips
+        size = str(int(round(points * 2)))
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        margin = round(pad * 20)
         xml = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>',
                *(border.format(side) for side in
                  ("top", "left", "bottom", "right", "insideH", "insideV")),
-               '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
+               '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
+               f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>',
                *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
         rows = block.header + block.body
         repeat = len(block.header) if block.header_rows_repeat else 0
@@ -460,7 +471,11 @@ class DocxWriter:
                     vmerge = "restart"
                     for k in range(1, cell.rowspan):
                         pending[(r + k, col)] = span
-                xml.append(self._tc(widths, col, span, cell.text, cell.align or block.columns[col].align,
+                text = cell.text
+                room = sum(widths[col:col + span]) / 20 - 2 * pad
+                if text and is_label(text) and measure(text) > room:
+                    text = wrap_words(text, room, measure)  # between words, not in one ("预算安/排")
+                xml.append(self._tc(widths, col, span, text, cell.align or block.columns[col].align,
                                     cell.bold, size, keep, vmerge))
                 col += span
             xml.append("</w:tr>")
@@ -558,6 +573,19 @@ class DocxWriter:
             settings.insert_element_before(lang, *_SETTINGS_AFTER_THEME_FONT_LANG)
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _text_width(size: float):
+    """A text's width in points as Word and LibreOffice set it, a point to spare: CJK
+    characters and full-width punctuation one em, the rest in Times New Roman (the documents'
+    Latin font) bold, as headers are; a quarter em where Latin meets CJK ("2024 年": both
+    space them apart)."""
+    def measure(text: str) -> float:
+        wide = [ord(ch) >= 0x2E80 for ch in text]
+        width = sum(size if w else stringWidth(ch, "Times-Bold", size) for ch, w in zip(text, wide))
+        meets = sum(a != b for a, b in zip(wide, wide[1:]))
+        return width + meets * size / 4 + 1
+    return measure
 
 
 def _bookmark_name(anchor: str) -> str:
