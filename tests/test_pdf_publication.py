@@ -439,3 +439,20 @@ def test_no_page_holds_only_one_short_line(examples, seed):
     if seed == "000":
         page = next(text for text in lines if flat("（项目绩效目标表公开情况见附件）") in map(flat, text))
         assert "公开项目绩效目标7个" in flat("".join(page))
+
+
+def test_form_date_is_a_date_and_the_workbook_keeps_its_stamp(examples, built):
+    """The exported 填报日期 20231116101019 reads 2023年11月16日 on the form, in both formats;
+    the model keeps the workbook's value as it is."""
+    from conftest import docx_lines
+    from generator.build import prepare
+    from generator.views.common import form_date
+
+    model, figures, _ = prepare(SEED000)
+    assert figures.targets[0].texts["date"] == "20231116101019"
+    pdf = [line for lines in page_lines(examples["000"][2]) for line in lines if "填报日期" in line]
+    docx = [line for line in docx_lines(built["000"]["docx"]) if "填报日期" in line]
+    assert "填报日期：2023年11月16日" in pdf[0] and docx[0].endswith("填报日期：2023年11月16日")
+    assert not [line for line in pdf + docx if re.search(r"\d{12}", line)]
+    assert [form_date(v) for v in ("202212", "202301031904", "20231350101019", "2023-11-16")] == [
+        "2022年12月", "2023年1月3日", "20231350101019", "2023-11-16"]
