@@ -224,6 +224,17 @@ def test_no_table_cell_word_breaks_inside_itself(examples, seed):
     assert wrapped >= 3  # the premise: some headers do wrap
 
 
+def test_a_label_wrapped_between_words_keeps_its_spaces():
+    """"4. 应急保障用车" (公开10) stays as written on one line; a break takes the space."""
+    from generator.writers.common import wrap_words
+
+    def width(text):
+        return 9 * len(text)
+
+    assert wrap_words("4. 应急保障用车", 200, width) == "4. 应急保障用车"
+    assert wrap_words("4. 应急保障用车", 40, width) == "4.\n应急保障\n用车"
+
+
 def label_cells(document) -> set[str]:
     """Headers and row labels of the doctree's tables; a long text must break somewhere."""
     return {cell.text for block in document.blocks if isinstance(block, Table)

@@ -160,13 +160,16 @@ def wrap_words(text: str, room: float, measure) -> str:
     overflow `room`; a word wider than `room` alone is left to the writer to cut."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, pos = "", 0
         for word in cell_words(paragraph):
-            if line and measure(line + word) > room:
+            # The spaces before a word stay within a line ("4. 应急保障用车"); a break takes them.
+            start = max(paragraph.find(word, pos), pos)
+            gap, pos = paragraph[pos:start], start + len(word)
+            if line and measure(line + gap + word) > room:
                 lines.append(line)
                 line = word
             else:
-                line += word
+                line += gap + word
         lines.append(line)
     return "\n".join(lines)
 
