@@ -333,3 +333,16 @@ def test_a_bracketed_note_keeps_its_paragraph_on_its_page(built):
     before = note.getprevious()
     assert "公开项目绩效目标7个，涉及项目金额71.36万元" in "".join(t.text or "" for t in before.iter(qn("w:t")))
     assert _keep_next(before)
+
+
+def test_page_numbers_have_the_pdf_s_size(built):
+    """The PAGE field prints at the size the PDF's page numbers have (the note size, 10 pt),
+    not at the body's 14 pt that LibreOffice and Word would give it."""
+    document = docx.Document(str(built["000"]["docx"]))
+    paragraph = document.sections[1].footer.paragraphs[0]
+    assert paragraph.style.name == "Footer" and paragraph.style.font.size == docx.shared.Pt(10)
+    assert {run.font.size for run in paragraph.runs} == {None}  # nothing overrides the style
+    with pdfplumber.open(built["000"]["pdf"]) as pdf:
+        page = pdf.pages[4]
+        digits = [c for c in page.chars if c["top"] > page.height - 50]
+    assert digits and {round(c["size"]) for c in digits} == {10}

@@ -203,6 +203,9 @@ class DocxWriter:
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._field(p, "PAGE", "1")
+        # The PDF's size, the note size, not the body's 14 pt: set on the style, as
+        # LibreOffice sizes a field by its paragraph, not its runs.
+        self.doc.styles["Footer"].font.size = Pt(self.size("note"))
 
     def _blank_first_page_footer(self, section) -> None:
         """The cover is page 1 but shows no number: its section's first page has an empty footer."""
