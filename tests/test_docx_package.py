@@ -302,3 +302,47 @@ def test_a_build_on_a_reference_docx_is_valid_and_numbered_the_same_way(tmp_path
     assert sections[0]._sectPr.find(qn("w:footerReference")) is None
     assert sections[1]._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     assert docx_toc(path)[0] == ("第一部分 概况", "1")
+
+
+def test_a_landscape_run_broken_by_a_part_has_no_empty_portrait_section(built):
+    """公开04 ends a part and 公开05 opens the next: the landscape pages go on, with no empty
+    portrait section between (LibreOffice and Word print it as a blank page)."""
+    body = docx.Document(str(built["001"]["docx"])).element.body
+    sections, content = [], []  # each section: (landscape, texts of its paragraphs and tables)
+    for el in body:
+        text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+        if text.strip() or el.tag == qn("w:tbl"):
+            content.append(text)
+        sect = el if el.tag == qn("w:sectPr") else el.find(f"{W}pPr/{W}sectPr")
+        if sect is not None:
+            size = sect.find(qn("w:pgSz"))
+            sections.append((size.get(qn("w:orient")) == "landscape", content))
+            content = []
+    assert [s for s in sections if not s[1]] == []
+    wide = [s for s in sections if s[0]]
+    assert len(wide) == 1  # 公开02 to 公开09: one landscape section
+    labels = [t for t in wide[0][1] if re.fullmatch(r"公开\d\d表", t)]
+    assert labels == [f"公开0{i}表" for i in range(2, 10)]
+
+
+def test_a_bracketed_note_keeps_its_paragraph_on_its_page(built):
+    """（项目绩效目标表公开情况见附件） follows the text before it, as in the seed: that
+    paragraph keeps with it, so the note never stands alone at the top of a page."""
+    body = docx.Document(str(built["000"]["docx"])).element.body
+    note = _paragraph_index(body, "（项目绩效目标表公开情况见附件）")
+    before = note.getprevious()
+    assert "公开项目绩效目标7个，涉及项目金额71.36万元" in "".join(t.text or "" for t in before.iter(qn("w:t")))
+    assert _keep_next(before)
+
+
+def test_page_numbers_have_the_pdf_s_size(built):
+    """The PAGE field prints at the size the PDF's page numbers have (the note size, 10 pt),
+    not at the body's 14 pt that LibreOffice and Word would give it."""
+    document = docx.Document(str(built["000"]["docx"]))
+    paragraph = document.sections[1].footer.paragraphs[0]
+    assert paragraph.style.name == "Footer" and paragraph.style.font.size == docx.shared.Pt(10)
+    assert {run.font.size for run in paragraph.runs} == {None}  # nothing overrides the style
+    with pdfplumber.open(built["000"]["pdf"]) as pdf:
+        page = pdf.pages[4]
+        digits = [c for c in page.chars if c["top"] > page.height - 50]
+    assert digits and {round(c["size"]) for c in digits} == {10}

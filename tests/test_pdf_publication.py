@@ -216,15 +216,38 @@ def test_a_wrong_page_numbers_setting_is_a_template_error(tmp_path):
 # -- 3. header cells -------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_table_cell_word_breaks_inside_itself(examples, seed):
+    document, _, path, _ = examples[seed]
+    cells = label_cells(document)
+    assert {"2024年合计", "当年预算安排", "政府性基金预算"} & cells or seed == "001"
+    broken, wrapped = words_broken_in(path, cells)
+    assert broken == []
+    assert wrapped >= 3  # the premise: some headers do wrap
+
+
+def test_a_label_wrapped_between_words_keeps_its_spaces():
+    """"4. 应急保障用车" (公开10) stays as written on one line; a break takes the space."""
+    from generator.writers.common import wrap_words
+
+    def width(text):
+        return 9 * len(text)
+
+    assert wrap_words("4. 应急保障用车", 200, width) == "4. 应急保障用车"
+    assert wrap_words("4. 应急保障用车", 40, width) == "4.\n应急保障\n用车"
+
+
+def label_cells(document) -> set[str]:
+    """Headers and row labels of the doctree's tables; a long text must break somewhere."""
+    return {cell.text for block in document.blocks if isinstance(block, Table)
+            for row in block.header + block.body for cell in row
+            if re.search(r"[\u4e00-\u9fff]", cell.text) and "\n" not in cell.text
+            and (cell.bold or len(cell.text) <= 12)}
+
+
+def words_broken_in(path: Path, cells: set[str]) -> tuple[list, int]:
+    """The cells of `cells` that the PDF at `path` breaks inside a word, (page, text), and
+    how many of them wrap at all."""
     from generator.writers.common import cell_words
 
-    document, _, path, _ = examples[seed]
-    cells = {cell.text for block in document.blocks if isinstance(block, Table)
-             for row in block.header + block.body for cell in row
-             # headers and row labels; a long text must break somewhere
-             if re.search(r"[\u4e00-\u9fff]", cell.text) and "\n" not in cell.text
-             and (cell.bold or len(cell.text) <= 12)}
-    assert {"2024年合计", "当年预算安排", "政府性基金预算"} & cells or seed == "001"
     boundaries = {}
     for text in cells:
         words = cell_words(text)
@@ -243,8 +266,7 @@ def test_no_table_cell_word_breaks_inside_itself(examples, seed):
                         breaks = {sum(len(line) for line in lines[:i]) for i in range(1, len(lines))}
                         if not breaks <= boundaries[whole]:
                             broken.append((number, text))
-    assert broken == []
-    assert wrapped >= 3  # the premise: some headers do wrap
+    return broken, wrapped
 
 
 # -- 4. charts -------------------------------------------------------------------------------
@@ -415,3 +437,33 @@ def test_a_form_cell_at_the_excel_limit_renders_whole(examples, tmp_path):
     path = tmp_path / "limit.pdf"
     write_pdf(document, style, path)
     assert flat(basis) in pdf_text(path)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_page_holds_only_one_short_line(examples, seed):
+    """A page with one line of text (e.g. only "（项目绩效目标表公开情况见附件）") is one a
+    reviewer sends back: such a note goes over with the text before it, as in the seed."""
+    lines = page_lines(examples[seed][2])
+    alone = [(number, text) for number, text in enumerate(lines[1:], start=2)  # not the cover
+             if len([t for t in text if t.strip() and not t.strip().isdigit()]) <= 1]
+    assert alone == []
+    if seed == "000":
+        page = next(text for text in lines if flat("（项目绩效目标表公开情况见附件）") in map(flat, text))
+        assert "公开项目绩效目标7个" in flat("".join(page))
+
+
+def test_form_date_is_a_date_and_the_workbook_keeps_its_stamp(examples, built):
+    """The exported 填报日期 20231116101019 reads 2023年11月16日 on the form, in both formats;
+    the model keeps the workbook's value as it is."""
+    from conftest import docx_lines
+    from generator.build import prepare
+    from generator.views.common import form_date
+
+    model, figures, _ = prepare(SEED000)
+    assert figures.targets[0].texts["date"] == "20231116101019"
+    pdf = [line for lines in page_lines(examples["000"][2]) for line in lines if "填报日期" in line]
+    docx = [line for line in docx_lines(built["000"]["docx"]) if "填报日期" in line]
+    assert "填报日期：2023年11月16日" in pdf[0] and docx[0].endswith("填报日期：2023年11月16日")
+    assert not [line for line in pdf + docx if re.search(r"\d{12}", line)]
+    assert [form_date(v) for v in ("202212", "202301031904", "20231350101019", "2023-11-16")] == [
+        "2022年12月", "2023年1月3日", "20231350101019", "2023-11-16"]

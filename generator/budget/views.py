@@ -10,7 +10,7 @@ from ..doctree import CENTER, LEFT, RIGHT, Cell, Chart, Column, Table
 from .model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, SOC, SOURCES, ZERO
 from ..views import chart, forms, table
 from ..views.common import (
-    ViewContext, class_label, code_columns, column_numbers, finish, h, m, t, value, yuan,
+    ViewContext, class_label, code_columns, column_numbers, finish, form_date, h, m, t, value, yuan,
 )
 
 KIND = "budget"
@@ -399,7 +399,7 @@ def performance_form(target, department: str) -> Table:
     body.append([t(f"负责人：{tx.get('leader', '')}", colspan=2, align=LEFT),
                  t(f"经办人：{tx.get('handler', '')}", colspan=2, align=LEFT),
                  t(f"联系电话：{tx.get('phone', '')}", colspan=2, align=LEFT),
-                 t(f"填报日期：{tx.get('date', '')}", colspan=2, align=LEFT)])
+                 t(f"填报日期：{form_date(tx.get('date', ''))}", colspan=2, align=LEFT)])
     return Table(
         columns=[Column(1.0, CENTER), Column(1.2, CENTER), Column(1.5, LEFT), Column(2.4),
                  Column(1.4, RIGHT), Column(1.5), Column(2.4), Column(1.4, RIGHT)],

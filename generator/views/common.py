@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,10 @@ from ..numerals import chinese
 from ..schema import LISTS
 
 EMPTY_NOTE = "注：本表无数据"
+# A 填报日期 as the budget system exports it, by its length: to the second (20231116101019),
+# to the minute, a day, a month (202212).
+STAMPS = {14: ("%Y%m%d%H%M%S", True), 12: ("%Y%m%d%H%M", True), 8: ("%Y%m%d", True),
+          6: ("%Y%m", False)}
 
 
 def members_context(model) -> dict:
@@ -19,6 +24,20 @@ def members_context(model) -> dict:
     members = model.members or [model.unit]
     return {"部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],
             "部门单位性质个数": {n: sum(u.nature == n for u in members) for n in LISTS["单位性质"]}}
+
+
+def form_date(raw) -> str:
+    """A 填报日期 as a reader reads a date, "2023年11月16日" for the exported 20231116101019;
+    the workbook keeps the value as it is. Anything not such a stamp is shown as given."""
+    text = str(raw or "").strip()
+    stamp = STAMPS.get(len(text)) if text.isascii() and text.isdigit() else None
+    if stamp is None:
+        return text
+    try:
+        when = datetime.strptime(text, stamp[0])
+    except ValueError:
+        return text
+    return f"{when.year}年{when.month}月{when.day}日" if stamp[1] else f"{when.year}年{when.month}月"
 
 
 @dataclass

@@ -17,6 +17,9 @@ FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 # A short numbered line with no closing punctuation, e.g. "1、整体绩效目标", "（二）人员情况":
 # a subheading written as a body paragraph, which must not end a page.
 SUBHEADING = re.compile(r"(\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])[^。；;！？，,]{1,30}")
+# A line wholly in brackets after the text, e.g. "（项目绩效目标表公开情况见附件）": a note on
+# the paragraph before it, which it follows onto the page (as in the seeds), never alone.
+BRACKET_NOTE = re.compile(r"[（(][^（）()]+[）)]")
 # Each block type and the writer method that renders it.
 BLOCK_HANDLERS = {Heading: "heading", Paragraph: "paragraph", PageBreak: "page_break",
                   TableOfContents: "toc", Table: "table", Chart: "chart"}
@@ -157,13 +160,16 @@ def wrap_words(text: str, room: float, measure) -> str:
     overflow `room`; a word wider than `room` alone is left to the writer to cut."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, pos = "", 0
         for word in cell_words(paragraph):
-            if line and measure(line + word) > room:
+            # The spaces before a word stay within a line ("4. 应急保障用车"); a break takes them.
+            start = max(paragraph.find(word, pos), pos)
+            gap, pos = paragraph[pos:start], start + len(word)
+            if line and measure(line + gap + word) > room:
                 lines.append(line)
                 line = word
             else:
-                line += word
+                line += gap + word
         lines.append(line)
     return "\n".join(lines)
 

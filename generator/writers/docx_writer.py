@@ -18,12 +18,16 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..doctree import (
     CENTER, RIGHT, Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents,
 )
 from .. import __version__
-from .common import SUBHEADING, deterministic_zip, render_blocks, style_value
+from .common import (
+    BRACKET_NOTE, SUBHEADING, deterministic_zip, fit_widths, is_label, render_blocks, style_value,
+    wrap_words,
+)
 from .charts import render_png
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, CENTER: WD_ALIGN_PARAGRAPH.CENTER,
@@ -199,6 +203,9 @@ class DocxWriter:
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._field(p, "PAGE", "1")
+        # The PDF's size, the note size, not the body's 14 pt: set on the style, as
+        # LibreOffice sizes a field by its paragraph, not its runs.
+        self.doc.styles["Footer"].font.size = Pt(self.size("note"))
 
     def _blank_first_page_footer(self, section) -> None:
         """The cover is page 1 but shows no number: its section's first page has an empty footer."""
@@ -272,8 +279,11 @@ class DocxWriter:
     # -- blocks ------------------------------------------------------------------------------
     def ensure_orientation(self, landscape: bool) -> bool:
         """Start a new section when orientation changes; True when a new page was started."""
+        pending, self._break_pending = self._break_pending, False
         if landscape == self.landscape:
-            return False
+            if pending:
+                self._break()
+            return pending
         self._setup_page(self._new_section(), landscape)
         self.landscape = landscape
         return True
@@ -281,6 +291,8 @@ class DocxWriter:
     def add(self, text: str = "", style: str | None = None):
         """A body paragraph; styles are set by id (python-docx's look-up by name scans
         every style on each call, which dominated the writing time)."""
+        if self._break_pending:
+            self.ensure_orientation(False)
         p = self.doc.add_paragraph(text)
         if style:
             self._set_style(p, style)
@@ -292,10 +304,14 @@ class DocxWriter:
             style_id = self._style_ids[style] = self.doc.styles[style].style_id
         paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
 
+    _break_pending = False
+
     def page_break(self, block: PageBreak) -> None:
-        # A landscape section ends at a new portrait section: that is the break already.
+        # After a landscape page the next block decides: a landscape table goes on to a new
+        # landscape page, anything else starts a portrait section (itself a new page). Turning
+        # portrait at once would leave an empty portrait page between two landscape tables.
         if self.landscape:
-            self.ensure_orientation(False)
+            self._break_pending = True
         elif block.starts_body and not self._body_started:
             self._start_body()
         else:
@@ -314,7 +330,11 @@ class DocxWriter:
 
     def paragraph(self, block: Paragraph) -> None:
         style = {"body": "正文", "cover_title": "封面标题", "note": "注释"}.get(block.style, "正文")
+        body = self.doc.element.body
+        before = body[-2] if len(body) > 1 else None  # the last block, before the final sectPr
         p = self.add(block.text, style)
+        if BRACKET_NOTE.fullmatch(block.text.strip()) and before is not None and before.tag == qn("w:p"):
+            before.get_or_add_pPr().keepNext_val = True  # the note follows its text
         if block.style == "cover_title":
             p.paragraph_format.space_before = Pt(120 if not self._cover_started else 24)
             self._cover_started = True
@@ -401,15 +421,22 @@ class DocxWriter:
         thousands of elements one by one. Every cell text is XML-escaped."""
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
-        total = sum(c.width for c in block.columns)
-        widths = [int(usable * c.width / total) // 635 for c in block.columns]  # EMU → twips
-        size = str(int(round(self.size("table") * block.font_scale * 2)))
+        points = self.size("table") * block.font_scale
+        pad = max(1.5, 3 * block.font_scale)  # the PDF's cell padding: the same columns
+        # Column widths as the PDF sets them: no header word wider than its column, and
+        # label cells broken between words, so Word and LibreOffice never cut "预/算".
+        measure = _text_width(points)
+        widths = [int(w * 20) for w in fit_widths(block, usable / 12700, measure, pad)]  # pt → twips
+        size = str(int(round(points * 2)))
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        margin = round(pad * 20)
         xml = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>',
                *(border.format(side) for side in
                  ("top", "left", "bottom", "right", "insideH", "insideV")),
-               '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
+               '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
+               f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>',
                *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
         rows = block.header + block.body
         repeat = len(block.header) if block.header_rows_repeat else 0
@@ -447,7 +474,11 @@ class DocxWriter:
                     vmerge = "restart"
                     for k in range(1, cell.rowspan):
                         pending[(r + k, col)] = span
-                xml.append(self._tc(widths, col, span, cell.text, cell.align or block.columns[col].align,
+                text = cell.text
+                room = sum(widths[col:col + span]) / 20 - 2 * pad
+                if text and is_label(text) and measure(text) > room:
+                    text = wrap_words(text, room, measure)  # between words, not in one ("预算安/排")
+                xml.append(self._tc(widths, col, span, text, cell.align or block.columns[col].align,
                                     cell.bold, size, keep, vmerge))
                 col += span
             xml.append("</w:tr>")
@@ -545,6 +576,19 @@ class DocxWriter:
             settings.insert_element_before(lang, *_SETTINGS_AFTER_THEME_FONT_LANG)
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _text_width(size: float):
+    """A text's width in points as Word and LibreOffice set it, a point to spare: CJK
+    characters and full-width punctuation one em, the rest in Times New Roman (the documents'
+    Latin font) bold, as headers are; a quarter em where Latin meets CJK ("2024 年": both
+    space them apart)."""
+    def measure(text: str) -> float:
+        wide = [ord(ch) >= 0x2E80 for ch in text]
+        width = sum(size if w else stringWidth(ch, "Times-Bold", size) for ch, w in zip(text, wide))
+        meets = sum(a != b for a, b in zip(wide, wide[1:]))
+        return width + meets * size / 4 + 1
+    return measure
 
 
 def _bookmark_name(anchor: str) -> str:

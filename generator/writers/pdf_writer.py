@@ -49,7 +49,7 @@ from ..doctree import (
 )
 from ..findings import LayoutFailure
 from .charts import COLORS, pie_labels
-from .common import SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
+from .common import BRACKET_NOTE, SUBHEADING, fit_widths, is_label, render_blocks, style_value, wrap_words
 from .fonts import find_font, font_with
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -608,6 +608,8 @@ class PdfWriter:
             st = self.body_style(keep_with_next=True)
         else:
             st = self.body_style()
+        if BRACKET_NOTE.fullmatch(block.text.strip()) and self.story and isinstance(self.story[-1], CJKParagraph):
+            self.story[-1].keepWithNext = 1  # the note follows its text onto the page
         self.story.append(self.para(block.text, st))
 
     def page_break(self, block: PageBreak | None = None) -> None:
