@@ -5,11 +5,7 @@ from .. import classification
 from . import schema
 from .compute import BudgetFigures
 from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
-from ..views.common import members_context
-
-
-def paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+from ..views.common import unit_context
 
 
 def _by_class(fig: BudgetFigures, year: int, sources, periods=None) -> list[dict]:
@@ -53,17 +49,7 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     personnel_items = _economic_items(fig, "personnel")
     public_items = _economic_items(fig, "public")
     return {
-        "单位名称": unit.name,
-        "年度": unit.year,
-        "上年度": unit.year - 1,
-        "单位性质": unit.nature,
-        "单位类别": unit.category,
-        "是行政单位": unit.is_admin,
-        "主管部门": unit.department,
-        "公开范围": unit.scope,
-        **members_context(model),
-        "职责": paragraphs(unit.duties),
-        "机构设置": paragraphs(unit.organization),
+        **unit_context(model),
         "收入总计": total.total,
         "本年收入": total.sum(periods=(CURRENT,)),
         "上年结转": total.sum(periods=(CARRIED,)),

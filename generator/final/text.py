@@ -10,8 +10,7 @@ from ..budget.model import FISCAL_SOURCES, FUND, GPB, SOC, ZERO, Form, Unit
 from .model import FinalAccounts
 from ..budget.schema import LONGTEXT
 from .schema import NOTES_FINAL, OVERALL, SPENDING_KINDS, VEHICLE_KINDS
-from ..budget.text import paragraphs
-from ..views.common import members_context
+from ..views.common import paragraphs, unit_context
 
 
 def _three_public(fig: FinalFigures, model: FinalAccounts) -> dict:
@@ -77,16 +76,7 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
     overall = model.overall
     assets = model.assets
     return {
-        "单位名称": unit.name,
-        "年度": unit.year,
-        "上年度": unit.year - 1,
-        "单位性质": unit.nature,
-        "单位类别": unit.category,
-        "是行政单位": unit.is_admin,
-        "主管部门": unit.department,
-        "公开范围": unit.scope,
-        "职责": paragraphs(unit.duties),
-        "机构设置": paragraphs(unit.organization),
+        **unit_context(model),
         "收入总计": fig.income_sum,
         "支出总计": fig.expense_sum,
         "本年收入": fig.income,
@@ -155,7 +145,6 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
             "总得分": fig.overall_score,
         },
         "说明": model.notes.labelled(NOTES_FINAL.fields, ""),
-        **members_context(model),
         # A department's transfers between its units, taken out of its tables (元).
         "内部往来抵消": {"对附属单位补助": model.eliminated.get("对附属单位补助", ZERO),
                    "上缴上级": model.eliminated.get("上缴上级", ZERO)},

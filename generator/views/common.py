@@ -19,11 +19,29 @@ STAMPS = {14: ("%Y%m%d%H%M%S", True), 12: ("%Y%m%d%H%M", True), 8: ("%Y%m%d", Tr
           6: ("%Y%m", False)}
 
 
-def members_context(model) -> dict:
-    """A department's units for the narrative, 本级 first; a unit document has itself alone."""
-    members = model.members or [model.unit]
-    return {"部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],
-            "部门单位性质个数": {n: sum(u.nature == n for u in members) for n in LISTS["单位性质"]}}
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def unit_context(model) -> dict:
+    """The narrative variables about the unit itself, the same for every kind; for a
+    department, its units too (本级 first; a unit document has itself alone)."""
+    unit = model.unit
+    members = model.members or [unit]
+    return {
+        "单位名称": unit.name,
+        "年度": unit.year,
+        "上年度": unit.year - 1,
+        "单位性质": unit.nature,
+        "单位类别": unit.category,
+        "是行政单位": unit.is_admin,
+        "主管部门": unit.department,
+        "公开范围": unit.scope,
+        "职责": paragraphs(unit.duties),
+        "机构设置": paragraphs(unit.organization),
+        "部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],
+        "部门单位性质个数": {n: sum(u.nature == n for u in members) for n in LISTS["单位性质"]},
+    }
 
 
 def form_date(raw) -> str:
