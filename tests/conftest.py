@@ -59,3 +59,13 @@ def pdf000(built) -> list[str]:
 
     with pdfplumber.open(built["000"]["pdf"]) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.fixture()
+def exported(tmp_path):
+    """The built-in templates exported to a folder, as a finance office starts editing them."""
+    from generator.cli import main
+
+    folder = tmp_path / "tpl"
+    assert main(["templates", "export", str(folder)]) == 0
+    return folder

@@ -16,13 +16,6 @@ from conftest import SEED000, docx_lines
 PROFILE = "datong-2024-budget"
 
 
-@pytest.fixture()
-def exported(tmp_path):
-    folder = tmp_path / "tpl"
-    assert main(["templates", "export", str(folder)]) == 0
-    return folder
-
-
 def _edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, old

@@ -9,13 +9,6 @@ from generator.templates_cmd import check_templates
 PROFILE = "datong-2024-budget"
 
 
-@pytest.fixture()
-def exported(tmp_path):
-    folder = tmp_path / "tpl"
-    assert main(["templates", "export", str(folder)]) == 0
-    return folder
-
-
 def _append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
