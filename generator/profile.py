@@ -22,6 +22,7 @@ from jinja2.loaders import split_template_path
 from jinja2.utils import missing
 
 from .numerals import chinese
+from .tables.spec import SpecError, TableSpec, Vocabulary, parse_table
 from .sandbox import BoundedEnvironment
 from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
 from .writers.common import DEFAULTS as STYLE_DEFAULTS
@@ -49,7 +50,7 @@ SAFE_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[b
 # not a setting silently ignored. A nested dict is a group with its own keys; [dict] a list of them.
 ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
              "options": {"note": None, "rounding_note": None, "empty_note": None, "new_page": None,
-                         "landscape": None, "group_by_unit": None,
+                         "landscape": None, "group_by_unit": None, "label": None,
                          "table_meta": {k: None for k in TABLE_META}}}
 OUTLINE_KEYS = {"base": None, "kind": None, "department": None, "title": None, "cover": None, "toc": None,
                 "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
@@ -186,6 +187,8 @@ class Profile:
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
     toc: bool = True
+    tables: dict[str, tuple[object, Path]] = field(default_factory=dict)  # name -> (raw YAML, its file)
+    _specs: dict[str, TableSpec] = field(default_factory=dict, repr=False)
 
     @property
     def part_headings(self) -> bool:
@@ -208,6 +211,17 @@ class Profile:
         """Apply the outline's numbering pattern `key` (e.g. "第{序号}部分 {标题}"),
         which _checked_numbering has limited to plain placeholders."""
         return self.numbering[key].format(序号=chinese(index), 编号=index, **values)
+
+    def table_spec(self, name: str, vocabulary: Vocabulary) -> TableSpec:
+        """The table `name` of tables.yaml, checked against its kind's vocabulary."""
+        if name not in self._specs:
+            raw, path = self.tables[name]
+            try:
+                self._specs[name] = parse_table(name, raw, vocabulary)
+            except SpecError as exc:
+                raise ProfileError(exc.message, path, exc.line) from None
+            self._specs[name].path = path
+        return self._specs[name]
 
     def file(self, name: str) -> Path | None:
         for directory in self.dirs:
@@ -270,6 +284,19 @@ def _merged(dirs: list[Path], filename: str) -> dict:
                 else:
                     merged[key] = value
     return merged
+
+
+def _tables(dirs: list[Path]) -> dict[str, tuple[object, Path]]:
+    """tables.yaml of the profile and its bases: a table the profile declares replaces the
+    base's table of that name whole."""
+    tables: dict[str, tuple[object, Path]] = {}
+    for directory in reversed(dirs):
+        path = directory / "tables.yaml"
+        if path.exists():
+            for name, raw in (load_yaml(path) or {}).items():
+                if name not in LINE_KEYS:
+                    tables[str(name)] = (raw, path)
+    return tables
 
 
 def _strip_lines(value):
@@ -535,4 +562,5 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
+        tables=_tables(dirs),
     )

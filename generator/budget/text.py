@@ -99,12 +99,17 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     }
 
 
+def sample_model() -> Budget:
+    """A unit with no figures at all, for `templates check`."""
+    from .model import Form, Unit
+
+    return Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
+                  targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
+
+
 def sample_context() -> dict:
     """A context with every variable present, for `templates check` (values are zero)."""
     from .compute import compute_budget
-    from .model import Form, Unit
 
-    model = Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
-                   targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
+    model = sample_model()
     return context(model, compute_budget(model))
-
