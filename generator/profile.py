@@ -34,6 +34,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # one folder name, within any file system's limit
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
+DEFAULTS = "defaults"  # in tables.yaml: settings every table of the profile takes unless it has its own
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
 MAX_FONT_BYTES = 64 * 1024 * 1024
 STYLE_LIMITS = {"sizes": (36, " 磅"), "margins": (5, " 厘米"), "line_spacing": (3, " 倍")}
@@ -188,6 +189,7 @@ class Profile:
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
     toc: bool = True
     tables: dict[str, tuple[object, Path]] = field(default_factory=dict)  # name -> (raw YAML, its file)
+    table_defaults: dict = field(default_factory=dict)
     _specs: dict[str, TableSpec] = field(default_factory=dict, repr=False)
 
     @property
@@ -217,7 +219,7 @@ class Profile:
         if name not in self._specs:
             raw, path = self.tables[name]
             try:
-                self._specs[name] = parse_table(name, raw, vocabulary)
+                self._specs[name] = parse_table(name, with_defaults(raw, self.table_defaults), vocabulary)
             except SpecError as exc:
                 raise ProfileError(exc.message, path, exc.line) from None
             self._specs[name].path = path
@@ -286,17 +288,36 @@ def _merged(dirs: list[Path], filename: str) -> dict:
     return merged
 
 
-def _tables(dirs: list[Path]) -> dict[str, tuple[object, Path]]:
+def _tables(dirs: list[Path]) -> tuple[dict[str, tuple[object, Path]], dict]:
     """tables.yaml of the profile and its bases: a table the profile declares replaces the
-    base's table of that name whole."""
+    base's table of that name whole; `defaults` merge, the profile's over its bases'."""
     tables: dict[str, tuple[object, Path]] = {}
+    defaults: dict = {}
     for directory in reversed(dirs):
         path = directory / "tables.yaml"
         if path.exists():
             for name, raw in (load_yaml(path) or {}).items():
-                if name not in LINE_KEYS:
+                if name == DEFAULTS:
+                    defaults = with_defaults(raw, defaults)
+                elif name not in LINE_KEYS:
                     tables[str(name)] = (raw, path)
-    return tables
+    return tables, defaults
+
+
+def with_defaults(raw, defaults):
+    """A table's settings over the profile's `defaults` (e.g. every table in 元, or one blank
+    row in an empty table); a group of settings (amounts, empty, meta) merges key by key."""
+    if not isinstance(raw, dict) or not isinstance(defaults, dict):
+        return raw
+    merged = dict(raw)
+    for key, value in defaults.items():
+        if key in LINE_KEYS:
+            continue
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged[key], dict):
+            merged[key] = {**value, **merged[key]}
+    return merged
 
 
 def _strip_lines(value):
@@ -555,6 +576,7 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     numbering = _checked_numbering(
         {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
+    tables, table_defaults = _tables(dirs)
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
         cover=cover,
@@ -562,5 +584,5 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
-        tables=_tables(dirs),
+        tables=tables, table_defaults=table_defaults,
     )

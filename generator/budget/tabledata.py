@@ -62,7 +62,8 @@ class BudgetTables(TableData):
                    "项目": "projects", "机关运行经费单位": "admin_units"}
     fields = ("编码", "名称", "项目", "类", "款", "项", "政府预算经济科目名称", "单位")
     groups = {
-        "source": {**{s: (s,) for s in SOURCES}, "财政拨款": FISCAL_SOURCES},
+        # 未分类单位资金: 单位资金 entered as one figure, not split into its categories
+        "source": {**{s: (s,) for s in SOURCES}, "财政拨款": FISCAL_SOURCES, "未分类单位资金": (OWN,)},
         "period": {CURRENT: (CURRENT,), CARRIED: (CARRIED,), LAST_YEAR: (LAST_YEAR,)},
         "kind": KINDS,
     }
@@ -77,7 +78,8 @@ class BudgetTables(TableData):
         if name == "合计":
             return self.figures.total
         if name == "机关运行经费":
-            return self.figures.admin_cost
+            return _amounts({("", CURRENT, ""): self.figures.admin_cost,
+                             ("", LAST_YEAR, ""): self.model.last_year.money("admin_cost")})
         tp = self.figures.three_public
         item = name.split("/", 1)[1]
         items = {VEHICLE: ("公务用车购置费", "公务用车运行维护费"), "合计": THREE_PUBLIC_ITEMS}.get(item, (item,))
@@ -101,10 +103,11 @@ class BudgetTables(TableData):
 
         rows = []
         for group in self.figures.economic_groups:
-            rows.append(Row({"编码": group.code, "名称": group.name, "项目": group.name},
+            rows.append(Row({"编码": group.code, "名称": group.name, "项目": group.name, "类": group.code},
                             facts(group.personnel, group.public), bold=True))
-            rows += [Row({"编码": item.code, "名称": item.name, "项目": item.name,
-                          "政府预算经济科目名称": item.gov_name}, facts(item.personnel, item.public))
+            rows += [Row({"编码": item.code, "名称": item.name, "项目": item.name, "类": item.code[:3],
+                          "款": item.code[3:5], "政府预算经济科目名称": item.gov_name},
+                         facts(item.personnel, item.public))
                      for item in group.items]
         return Rows(rows, facts(self.figures.personnel, self.figures.public))
 
