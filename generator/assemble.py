@@ -129,7 +129,7 @@ class Assembler:
         if p.cover and p.toc:
             self.doc.add(PageBreak())
         if p.toc:
-            self.doc.add(TableOfContents(p.toc_title))
+            self.doc.add(TableOfContents(p.toc_title, p.toc_page_numbers))
         if p.cover or p.toc:
             self.doc.add(PageBreak(starts_body=True))
         section_no = 0

@@ -54,7 +54,7 @@ ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
                          "landscape": None, "group_by_unit": None, "label": None,
                          "table_meta": {k: None for k in TABLE_META}}}
 OUTLINE_KEYS = {"base": None, "kind": None, "department": None, "title": None, "cover": None, "toc": None,
-                "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
+                "toc_title": None, "toc_page_numbers": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
                 "table_meta": {k: None for k in TABLE_META},
                 "parts": [{"title": None, "items": [ITEM_KEYS]}]}
 STYLE_KEYS = {"fonts": {k: None for k in STYLE_DEFAULTS["fonts"]},
@@ -188,6 +188,7 @@ class Profile:
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
     toc: bool = True
+    toc_page_numbers: bool = True  # false: the 目录 lists entries without leaders and pages
     tables: dict[str, tuple[object, Path]] = field(default_factory=dict)  # name -> (raw YAML, its file)
     table_defaults: dict = field(default_factory=dict)
     _specs: dict[str, TableSpec] = field(default_factory=dict, repr=False)
@@ -539,8 +540,10 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     for key in ("kind", "title", "parts"):
         if key not in outline:
             raise ProfileError(f"缺少必填项“{key}”", path)
-    if not isinstance(outline.get("toc", True), bool):
-        raise ProfileError(f"toc 只能是 true 或 false，填写的是“{outline['toc']}”", path, _key_line(path, "toc"))
+    for key in ("toc", "toc_page_numbers"):
+        if not isinstance(outline.get(key, True), bool):
+            raise ProfileError(f"{key} 只能是 true 或 false，填写的是“{outline[key]}”", path,
+                               _key_line(path, key))
     # cover: the lines of the cover page, or false for none
     for key, expected in (("parts", list), ("cover", (list, bool)), ("numbering", dict), ("table_meta", dict)):
         if outline.get(key) is not None and not isinstance(outline[key], expected):
@@ -581,6 +584,7 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
         cover=cover,
         toc=outline.get("toc") is not False,
+        toc_page_numbers=outline.get("toc_page_numbers") is not False,
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
