@@ -85,6 +85,7 @@ class Unit:
     organization: str
     profile: str
     form: Form = field(default_factory=Form, repr=False)
+    short_name: str = ""  # 单位简称, optional: "" when not given
     saved: datetime | None = field(default=None, repr=False)  # the workbook's modified time
 
     @classmethod

@@ -84,6 +84,7 @@ class Field:
     required: bool = False
     choices: str | None = None
     help: str = ""
+    optional: bool = False  # its row may be absent: workbooks written before it was added still read
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ UNIT_INFO = FormSheet(
         Field("职责", "duties", LONGTEXT, required=True, help="可分段，每段一行（Alt+Enter 换行）"),
         Field("机构设置", "organization", LONGTEXT, required=True),
         Field("模板", "profile", required=True, help="templates/profiles 下的模板名称"),
+        # Added later, last so that older workbooks keep every row where it was.
+        Field("单位简称", "short_name", optional=True,
+              help="如“市科技局”，供说明文字使用（变量 单位简称）；可不填，不填时为空"),
     ),
     "单位的基本情况，每项一行，填写在“内容”列。",
 )
