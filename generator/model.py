@@ -14,8 +14,25 @@ FUND = "政府性基金预算"
 SOC = "国有资本经营预算"
 SPECIAL = "财政专户管理资金"
 OWN = "单位资金"
+# The five groups every document publishes.
 SOURCES = (GPB, FUND, SOC, SPECIAL, OWN)
 FISCAL_SOURCES = (GPB, FUND, SOC)
+# The national standard's income categories that make up 单位资金; a workbook may enter
+# 单位资金 itself or split it into these.
+OWN_CATEGORIES = ("事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+# Every name a sum may ask for -> the stored sources it covers: each source itself, and
+# the groups (财政拨款, 单位资金 with its categories).
+SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
+    **{source: (source,) for source in (*SOURCES, *OWN_CATEGORIES)},
+    "财政拨款": FISCAL_SOURCES,
+    OWN: (OWN, *OWN_CATEGORIES),
+}
+
+
+def expand(names) -> frozenset[str]:
+    """The stored sources that source or group `names` cover; KeyError for an unknown name."""
+    return frozenset(source for name in names for source in SOURCE_GROUPS[name])
+
 
 CURRENT = "当年预算"
 CARRIED = "上年结转"
@@ -68,6 +85,7 @@ class Unit:
     organization: str
     profile: str
     form: Form = field(default_factory=Form, repr=False)
+    short_name: str = ""  # 单位简称, optional: "" when not given
     saved: datetime | None = field(default=None, repr=False)  # the workbook's modified time
 
     @classmethod

@@ -163,14 +163,16 @@ def table_vocabulary(kind: str) -> list[str]:
 @cache  # made once per kind for all the profiles checked
 def sample_contexts(kind: str) -> list[tuple[str, dict]]:
     """Contexts a section is tried with, named for a message: all zero, each bundled example,
-    and each with every figure up, every figure down, every optional text blank and each
-    单位性质, so that a misspelled name in a branch the examples never reach is still caught."""
+    and each with every figure up, every figure down, every optional text blank, a 下属单位
+    and each 单位性质, so that a misspelled name in a branch the examples never reach is still caught."""
     contexts = [("全部为零", sample_context(kind))]
     for name, context in _example_contexts(kind):
         contexts.append((name, context))
         contexts.append((f"{name}全部增加", _varied(context, False, "up")))
         contexts.append((f"{name}全部减少", _varied(context, False, "down")))
         contexts.append((f"{name}文字全部留空", _varied(context, False, "blank")))
+        # No example is a department: a loop over its units is tried on a made-up one.
+        contexts.append((f"{name}有下属单位", {**context, "下属单位": ["示例下属单位"]}))
         for nature in LISTS["单位性质"]:
             contexts.append((f"{name}单位性质为{nature}",
                              {**context, "单位性质": nature, "是行政单位": nature in ADMIN_NATURES}))
