@@ -20,12 +20,14 @@ FISCAL_SOURCES = (GPB, FUND, SOC)
 # The national standard's income categories that make up 单位资金; a workbook may enter
 # 单位资金 itself or split it into these.
 OWN_CATEGORIES = ("事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+UNSPLIT_OWN = "未分类单位资金"  # 单位资金 entered as one figure, not by its categories
 # Every name a sum may ask for -> the stored sources it covers: each source itself, and
 # the groups (财政拨款, 单位资金 with its categories).
 SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
     **{source: (source,) for source in (*SOURCES, *OWN_CATEGORIES)},
     "财政拨款": FISCAL_SOURCES,
     OWN: (OWN, *OWN_CATEGORIES),
+    UNSPLIT_OWN: (OWN,),
 }
 
 

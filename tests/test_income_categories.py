@@ -131,8 +131,10 @@ def test_documents_are_the_same_whether_own_funds_are_split_or_whole(tmp_path):
     sources = [c.value for c in openpyxl.load_workbook(whole)["收支科目"]["C"][1:]]
     assert OWN in sources and not set(sources) & set(OWN_CATEGORIES)
     assert main(["check", str(whole)]) == 0
-    split_lines = docx_lines(build_one(EXAMPLE, tmp_path / "split", formats=("docx",)).outputs[0])
-    whole_lines = docx_lines(build_one(whole, tmp_path / "whole", formats=("docx",)).outputs[0])
+    # A profile that publishes 单位资金 as one figure (yuan-9-tables shows the categories)
+    one = {"formats": ("docx",), "profile_name": "datong-2024-budget"}
+    split_lines = docx_lines(build_one(EXAMPLE, tmp_path / "split", **one).outputs[0])
+    whole_lines = docx_lines(build_one(whole, tmp_path / "whole", **one).outputs[0])
     assert split_lines == whole_lines
     # table 1 shows 单位资金 as the five categories together
     assert "五、单位资金 | 212.94 | 五、教育支出 |  |  | " in split_lines
@@ -163,7 +165,7 @@ def test_lines_of_the_context(ctx):
     assert item["一般公共预算当年"] == Decimal("2345678.90")
     assert item["上年执行数"] == Decimal("3650000")
     assert item["变化"].表述 == "比上年增加23.02万元，增长6.31%"
-    assert item["用途"] == "保障中心正常运转，主要用于在职人员工资福利和日常办公支出"
+    assert item["用途"] == "保障中心正常运转，包括在职人员工资福利和日常办公支出"
     assert item["原因"] == "新增检测岗位人员，人员经费相应增加"
     falling = line_of(lines, "2060599")
     assert falling["变化"].幅度 == "减少10.52万元，下降8.77%"
@@ -189,7 +191,7 @@ def test_explanation_on_any_row_of_the_item(example):
     second.use, second.last_year, second.reason = first.use, first.last_year, first.reason
     first.use, first.last_year, first.reason = "", None, ""
     line = next(li for li in compute_budget(moved).lines if li.code == "2060501")
-    assert (line.use, line.last_year) == ("保障中心正常运转，主要用于在职人员工资福利和日常办公支出", Decimal("3650000"))
+    assert (line.use, line.last_year) == ("保障中心正常运转，包括在职人员工资福利和日常办公支出", Decimal("3650000"))
 
 
 def test_conflicting_explanations_name_both_cells(tmp_path):

@@ -7,8 +7,8 @@ from ..tables.data import Row, Rows, TableData
 from ..tables.spec import SpecError
 from ..views import table_data
 from ..views.common import class_label
-from .compute import THREE_PUBLIC_ITEMS, Amounts, BudgetFigures
-from .model import CARRIED, CURRENT, FISCAL_SOURCES, FUND, GPB, OWN, SOC, SOURCES, SPECIAL
+from .compute import THREE_PUBLIC_ITEMS, BudgetFigures, SourceAmounts
+from .model import CARRIED, CURRENT, FUND, GPB, OWN, SOC, SOURCE_GROUPS, SPECIAL
 
 LAST_YEAR = "上年预算"  # the period of 三公经费's last-year figures
 VEHICLE = "公务用车购置及运行费"
@@ -47,8 +47,8 @@ def class_rows(codes, classes: dict, year: int, total, missing=None) -> Rows:
     return Rows(rows, total)
 
 
-def _amounts(values: dict) -> Amounts:
-    amounts = Amounts()
+def _amounts(values: dict) -> SourceAmounts:
+    amounts = SourceAmounts()
     for key, value in values.items():
         amounts.values[key] += value
     return amounts
@@ -62,8 +62,7 @@ class BudgetTables(TableData):
                    "项目": "projects", "机关运行经费单位": "admin_units"}
     fields = ("编码", "名称", "项目", "类", "款", "项", "政府预算经济科目名称", "单位")
     groups = {
-        # 未分类单位资金: 单位资金 entered as one figure, not split into its categories
-        "source": {**{s: (s,) for s in SOURCES}, "财政拨款": FISCAL_SOURCES, "未分类单位资金": (OWN,)},
+        "source": SOURCE_GROUPS,
         "period": {CURRENT: (CURRENT,), CARRIED: (CARRIED,), LAST_YEAR: (LAST_YEAR,)},
         "kind": KINDS,
     }
@@ -95,10 +94,10 @@ class BudgetTables(TableData):
 
     def rows_classes(self) -> Rows:
         return class_rows(classification.BUDGET_CLASSES, self.figures.classes, self.model.unit.year,
-                          self.figures.total, Amounts())
+                          self.figures.total, SourceAmounts())
 
     def rows_economic(self) -> Rows:
-        def facts(personnel, public) -> Amounts:
+        def facts(personnel, public) -> SourceAmounts:
             return _amounts({(GPB, CURRENT, "personnel"): personnel, (GPB, CURRENT, "public"): public})
 
         rows = []
@@ -111,6 +110,10 @@ class BudgetTables(TableData):
                      for item in group.items]
         return Rows(rows, facts(self.figures.personnel, self.figures.public))
 
+    def resolve(self, dimension: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        # The budget's amounts take source and group names as they are (SourceAmounts).
+        return names if dimension == "source" else super().resolve(dimension, names)
+
     def rows_projects(self, period=CURRENT, group_by=None) -> Rows:
         if period not in (CURRENT, CARRIED) or group_by not in (None, "单位"):
             raise SpecError(f"项目的 period 应为{CURRENT}或{CARRIED}，group_by 只能是“单位”，"
@@ -118,7 +121,7 @@ class BudgetTables(TableData):
         fig = self.figures
         projects = fig.projects_current if period == CURRENT else fig.projects_carried
 
-        def facts(items) -> Amounts:
+        def facts(items) -> SourceAmounts:
             values: dict = {}
             for p in items:
                 for source, amount in ((GPB, p.gpb), (FUND, p.fund), (SOC, p.soc),
