@@ -56,7 +56,7 @@ def _amounts(values: dict) -> SourceAmounts:
 
 @table_data("budget")
 class BudgetTables(TableData):
-    row_sources = {"功能科目": ("levels",), "支出功能分类类": (), "经济科目": (),
+    row_sources = {"功能科目": ("levels",), "支出功能分类类": (), "经济科目": ("levels",),
                    "项目": ("period", "group_by"), "机关运行经费单位": ()}
     row_methods = {"功能科目": "lines", "支出功能分类类": "classes", "经济科目": "economic",
                    "项目": "projects", "机关运行经费单位": "admin_units"}
@@ -96,18 +96,24 @@ class BudgetTables(TableData):
         return class_rows(classification.BUDGET_CLASSES, self.figures.classes, self.model.unit.year,
                           self.figures.total, SourceAmounts())
 
-    def rows_economic(self) -> Rows:
+    def rows_economic(self, levels=("类", "款")) -> Rows:
+        """Economic 类 (bold, with their totals) and 款 lines, of the levels asked for."""
+        wanted = set(levels if isinstance(levels, (list, tuple)) else [levels])
+        if not wanted or wanted - {"类", "款"}:
+            raise SpecError(f"经济科目的 levels 只能是类、款，填写的是“{'、'.join(map(str, wanted))}”")
+
         def facts(personnel, public) -> SourceAmounts:
             return _amounts({(GPB, CURRENT, "personnel"): personnel, (GPB, CURRENT, "public"): public})
 
         rows = []
         for group in self.figures.economic_groups:
-            rows.append(Row({"编码": group.code, "名称": group.name, "项目": group.name, "类": group.code},
-                            facts(group.personnel, group.public), bold=True))
-            rows += [Row({"编码": item.code, "名称": item.name, "项目": item.name, "类": item.code[:3],
-                          "款": item.code[3:5], "政府预算经济科目名称": item.gov_name},
-                         facts(item.personnel, item.public))
-                     for item in group.items]
+            if "类" in wanted:
+                rows.append(Row({"编码": group.code, "名称": group.name, "项目": group.name, "类": group.code},
+                                facts(group.personnel, group.public), bold=True))
+            if "款" in wanted:
+                rows += [Row({"编码": item.code, "名称": item.name, "项目": item.name, "类": item.code[:3],
+                              "款": item.code[3:5], "政府预算经济科目名称": item.gov_name},
+                             facts(item.personnel, item.public)) for item in group.items]
         return Rows(rows, facts(self.figures.personnel, self.figures.public))
 
     def resolve(self, dimension: str, names: tuple[str, ...]) -> tuple[str, ...]:

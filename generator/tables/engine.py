@@ -286,8 +286,10 @@ class Renderer:
         for leaf in self.spec.leaves():
             if leaf.field == ROW_NUMBER:
                 default = Column(0.7, CENTER)
-            elif leaf.field in CODE_FIELDS:
-                default = Column(1.3 if leaf.field == "编码" else 0.7, LEFT)
+            elif leaf.field == "编码":
+                default = Column(1.3, LEFT)
+            elif leaf.field in CODE_FIELDS:  # a 类 / 款 / 项 part: two or three digits, centred
+                default = Column(0.7, CENTER)
             elif leaf.field:
                 default = Column(3.2, LEFT)
             else:
