@@ -6,9 +6,10 @@ from __future__ import annotations
 from generator.build import build_one
 from generator.cli import main
 
-from conftest import SEED000, docx_lines
+from conftest import INPUTS, SEED000, docx_lines
 
 PROFILE = "datong-2024-budget"
+YUAN_EXAMPLE = INPUTS / "示例单位2024年度单位预算（收入分类示例）.xlsx"
 EXPENSE_YUAN = """
 expense_yuan:
   title: 支出预算表（元）
@@ -100,3 +101,32 @@ def test_unknown_row_source_option_is_found_by_check_not_by_a_build(exported, ca
     path.write_text(text, encoding="utf-8")
     assert main(["templates", "check", str(exported)]) == 1
     assert "项目的 period 应为当年预算或上年结转" in capsys.readouterr().err
+
+
+def test_previous_year_column_from_the_items_last_year(exported, tmp_path):
+    """previous: the 上年执行数 of each 项 (收支科目's optional column), with its change."""
+    profile = exported / "profiles" / "yuan-9-tables"
+    with open(profile / "tables.yaml", "a", encoding="utf-8") as fh:
+        fh.write("""
+items_change:
+  amounts: {unit: 万元, decimals: 2, thousands: false}
+  total: none
+  rows: {source: 功能科目, levels: [项]}
+  columns:
+    - {title: 科目编码, field: 编码}
+    - {title: 本年, id: 本年, sum: {}}
+    - {title: 上年执行数, id: 上年, previous: true}
+    - {title: 增减, diff: [本年, 上年]}
+    - {title: 增减率, rate: [本年, 上年]}
+""")
+    outline = profile / "outline.yaml"
+    text = outline.read_text(encoding="utf-8")
+    anchor = "      - table: finance_summary\n"
+    outline.write_text(text.replace(anchor, '      - table: items_change\n        title: 各项增减\n' + anchor),
+                       encoding="utf-8")
+    assert main(["templates", "check", str(exported)]) == 0
+    result = build_one(YUAN_EXAMPLE, tmp_path / "out", templates=exported, formats=("docx",))
+    lines = docx_lines(result.outputs[0])
+    start = lines.index("各项增减")
+    assert lines[start + 3:start + 5] == ["2060501 | 388.02 | 365.00 | 23.02 | 6.31%",
+                                          "2060599 | 109.48 | 120.00 | -10.52 | -8.77%"]
