@@ -3,6 +3,7 @@ the unit. All money is Decimal in 元, whatever the input unit. Each kind's `mod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from decimal import Decimal
 
@@ -33,6 +34,11 @@ SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
 
 def expand(names) -> frozenset[str]:
     """The stored sources that source or group `names` cover; KeyError for an unknown name."""
+    return _expand(tuple(names))
+
+
+@lru_cache(maxsize=None)  # a few dozen distinct names, asked thousands of times per document
+def _expand(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(source for name in names for source in SOURCE_GROUPS[name])
 
 

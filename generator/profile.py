@@ -36,6 +36,7 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # one folder name, within an
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
 DEFAULTS = "defaults"  # in tables.yaml: settings every table of the profile takes unless it has its own
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
+MAX_YAML_DEPTH = 50  # a real profile nests six deep
 MAX_FONT_BYTES = 64 * 1024 * 1024
 STYLE_LIMITS = {"sizes": (36, " 磅"), "margins": (5, " 厘米"), "line_spacing": (3, " 倍")}
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
@@ -96,16 +97,31 @@ def read_text(path: Path) -> str:
         raise ProfileError("不是 UTF-8 编码的文本文件", path) from None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so errors can point at it; refuses aliases."""
+class RefusedYAML(yaml.MarkedYAMLError):
+    pass
 
-    def compose_node(self, parent, index):
-        # An alias may stand for a whole subtree: a few lines can expand to billions of
-        # nodes (billion laughs). Profiles have no need of them.
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Records the line of every mapping so errors can point at it. The C parser when PyYAML
+    has it: a profile's outline and tables are read on every build. Text reaches it only
+    after _screen (no alias, bounded nesting)."""
+
+
+def _screen(text: str) -> None:
+    """Refuse what a profile never needs and a loader must not see, from the parser's events
+    (which keep their own stack, unlike the composer's recursion): an alias may stand for a
+    whole subtree, so a few lines can expand to billions of nodes (billion laughs); nesting
+    thousands deep exhausts the composer's stack."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYAML(None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise RefusedYAML(None, None, "嵌套层次过深", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
@@ -126,6 +142,7 @@ def load_yaml(path: Path, expected: type = dict):
     """The YAML file at path; `expected` (dict or list) is the type its top level must have."""
     text = read_text(path)
     try:
+        _screen(text)
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.constructor.ConstructorError as exc:  # a tag such as !!python/object: never run
         line = exc.problem_mark.line + 1 if exc.problem_mark else None

@@ -33,14 +33,18 @@ class Renderer:
         self.spec, self.data, self.fill = spec, data, fill
         self.style = spec.amounts
         self.has_data = False
+        self.arguments: dict[tuple, dict] = {}  # filters -> Amounts.sum's arguments, resolved once
 
     # -- figures
-    def evaluate(self, facts, filters: dict):
+    def evaluate(self, facts, filters: tuple):
         if facts is None or isinstance(facts, str):
             return facts
         if isinstance(facts, (Decimal, int)):
             return Decimal(facts)  # a single figure: the column's filters do not apply
-        args = {DIMENSION_ARGS[dim]: self.data.resolve(dim, names) for dim, names in filters.items()}
+        args = self.arguments.get(filters)
+        if args is None:
+            args = self.arguments[filters] = {DIMENSION_ARGS[dim]: self.data.resolve(dim, names)
+                                              for dim, names in dict(filters).items()}
         return facts.sum(**args)
 
     def values(self, leaves: list[ColumnSpec], facts, filters: tuple = (), previous=None) -> list:
@@ -55,7 +59,9 @@ class Renderer:
                 value = previous
             else:
                 chosen = self.data.named(m.facts) if m.facts else facts
-                value = self.evaluate(chosen, {**dict(m.filters), **dict(filters)})
+                # the row's filters override the column's, dimension by dimension
+                merged = m.filters if not filters else tuple({**dict(m.filters), **dict(filters)}.items())
+                value = self.evaluate(chosen, merged)
             result[i] = value
             if leaf.id:
                 by_id[leaf.id] = value
@@ -103,11 +109,13 @@ class Renderer:
             end += 1
         return max(end - start, 1)
 
-    def data_cells(self, leaves: list[ColumnSpec], row: Row | None, number: int | None) -> list[Cell]:
+    def data_cells(self, leaves: list[ColumnSpec], row: Row | None, number: int | None,
+                   values: list | None = None) -> list[Cell]:
         if row is None:
             return [Cell(str(number), align=CENTER) if leaf.field == ROW_NUMBER and number else _blank()
                     for leaf in leaves]
-        values = self.values(leaves, row.facts, previous=row.previous)
+        if values is None:
+            values = self.values(leaves, row.facts, previous=row.previous)
         cells = []
         for leaf, value in zip(leaves, values):
             if leaf.field == ROW_NUMBER:
@@ -159,14 +167,14 @@ class Renderer:
 
     # -- the table
     def panel_rows(self, panel: Panel):
-        """(data rows or literal rows, total facts) of a panel, zero rows left out."""
+        """(rows, total facts) of a panel, zero rows left out; a data row as (row, its figures)."""
         if isinstance(panel.rows, RowSource):
             rows = self.data.rows(panel.rows.name, panel.rows.options)
-            kept = rows.rows
+            base = [leaf for c in panel.columns for leaf in c.leaves()]
+            kept = [(r, self.values(base, r.facts, previous=r.previous)) for r in rows.rows]
             if rows.skip_zero:
-                base = [leaf for c in panel.columns for leaf in c.leaves()]
-                kept = [r for r in kept if any(isinstance(v, Decimal) and v or isinstance(v, str)
-                                               for v in self.values(base, r.facts, previous=r.previous))]
+                kept = [(r, values) for r, values in kept
+                        if any(isinstance(v, Decimal) and v or isinstance(v, str) for v in values)]
             return kept, rows.total
         return panel.rows, self.data.total()
 
@@ -188,8 +196,10 @@ class Renderer:
                     number = numbers[k] + r + 1 if numbers[k] is not None else None
                     if isinstance(item, LiteralRow):
                         cells += self.literal_cells(bases[k], item, number)
+                    elif item is None:
+                        cells += self.data_cells(bases[k], None, number)
                     else:
-                        cells += self.data_cells(bases[k], item, number)
+                        cells += self.data_cells(bases[k], item[0], number, item[1])
             body.append(cells)
         has_data = self.has_data
         for t, entry in enumerate(spec.tail):
