@@ -7,6 +7,8 @@ amount, amounts large enough for thousands separators in 元, and every 项 expl
 """
 from decimal import Decimal
 
+from .datong_kjj_2024 import _economic
+
 OUTPUT = "示例单位2024年度单位预算（收入分类示例）.xlsx"
 KIND = "budget"
 
@@ -21,15 +23,6 @@ def _function(code, name, source, basic=None, project=None, use=None, last_year=
     for header, value in (("基本支出", basic), ("项目支出", project), ("上年执行数", last_year)):
         if value is not None:
             row[header] = Decimal(value)
-    return row
-
-
-def _economic(code, name, gov_name, personnel=None, public=None):
-    row = {"经济科目编码": code, "部门预算经济科目名称": name, "政府预算经济科目名称": gov_name}
-    if personnel is not None:
-        row["人员经费"] = Decimal(personnel)
-    if public is not None:
-        row["公用经费"] = Decimal(public)
     return row
 
 
