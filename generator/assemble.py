@@ -11,8 +11,10 @@ from . import kinds, views  # noqa: F401  (kinds: every kind's views are registe
 from .doctree import Chart, Document, Heading, PageBreak, Paragraph, Table, TableOfContents
 from .profile import Item, Profile, ProfileError
 from .sandbox import DATA_CLOSE, DATA_OPEN, MAX_SIZE, TemplateLimit
+from .tables import engine
+from .tables.spec import SpecError
 from .textfuncs import NumberArgumentError, settle
-from .views.common import ViewContext
+from .views.common import EMPTY_NOTE, ViewContext
 
 CHART_LINE = re.compile(r"^\[\[chart:(\w+)(?:\|(.*))?\]\]$")
 TABLE_LINE = re.compile(r"^\[\[table:(\w+)(?:\|(.*))?\]\]$")  # an unnumbered table in the text
@@ -104,7 +106,8 @@ class Assembler:
         self.context = context
         self.values = {"单位名称": model.unit.name, "年度": model.unit.year,
                        "上年度": model.unit.year - 1, "主管部门": model.unit.department}
-        self.table_no = 0
+        self.table_no = 0  # the tables counted for their labels
+        self.table_count = 0
         self.text_size = 0  # characters of all sections: each is bounded, and so is the sum
         self.doc = Document(title="", author=model.unit.name, subject="",
                             period=str(model.unit.year),
@@ -126,7 +129,7 @@ class Assembler:
         if p.cover and p.toc:
             self.doc.add(PageBreak())
         if p.toc:
-            self.doc.add(TableOfContents(p.toc_title))
+            self.doc.add(TableOfContents(p.toc_title, p.toc_page_numbers))
         if p.cover or p.toc:
             self.doc.add(PageBreak(starts_body=True))
         section_no = 0
@@ -202,22 +205,51 @@ class Assembler:
         self.doc.add(chart)
 
     def view_table(self, name: str, item: Item) -> Table:
+        if name in self.profile.tables:
+            return self.declared_table(name, item)
         fn = views.TABLES.get(self.profile.kind, {}).get(name)
         if fn is None:
-            raise ProfileError(
-                f"表格“{name}”不存在，可用的有：{'、'.join(views.TABLES.get(self.profile.kind, {}))}",
-                self.profile.outline_path, item.line)
+            known = [*self.profile.tables, *views.TABLES.get(self.profile.kind, {})]
+            raise ProfileError(f"表格“{name}”不存在，可用的有：{'、'.join(known)}",
+                               self.profile.outline_path, item.line)
         return fn(self.view_context(item))
+
+    def declared_table(self, name: str, item: Item) -> Table:
+        """A table of tables.yaml, rendered by the table engine; its notes from the outline."""
+        data = views.TABLE_DATA[self.profile.kind]
+        spec = self.profile.table_spec(name, data.vocabulary())
+        try:
+            table, has_data = engine.render(spec, data(self.model, self.figures, item.options),
+                                            lambda text, line: self.profile.fill(text, self.values, spec.path, line))
+        except SpecError as exc:
+            raise ProfileError(exc.message, spec.path, exc.line) from None
+        note = item.options.get("note", "")
+        if note and self.model.unit.money_unit == "元":
+            note += item.options.get("rounding_note", "")
+        if note:
+            table.notes.append(note)
+        if not has_data:
+            table.notes.append(item.options.get("empty_note") or spec.empty_note or EMPTY_NOTE)
+        return table
 
     def table(self, item: Item) -> None:
         table = self.view_table(item.name, item)
-        self.table_no += 1
         title = self.fill(item.title, item.line)
         table.title = title
-        table.label = self.number("table_label", self.table_no, title) if self.profile.numbering.get("table_label") else ""
-        table.toc_text = self.number("table_toc", self.table_no, title)
-        table.anchor = f"t{self.table_no}"
-        meta = {**self.profile.table_meta, **item.options.get("table_meta", {})}
+        label = item.options.get("label")
+        if label is None:  # counted: 预算公开表1, 2 …
+            self.table_no += 1
+            table.label = self.number("table_label", self.table_no, title) if self.profile.numbering.get("table_label") else ""
+            table.toc_text = self.number("table_toc", self.table_no, title)
+        else:  # its own label, or none (label: false), outside the count
+            table.label = self.fill(str(label), item.line) if label is not False else ""
+            table.toc_text = title
+        self.table_count += 1
+        table.anchor = f"t{self.table_count}"
+        declared = (self.profile.table_spec(item.name, views.TABLE_DATA[self.profile.kind].vocabulary())
+                    if item.name in self.profile.tables else None)
+        meta = {**self.profile.table_meta, **(declared.meta if declared else {}),
+                **item.options.get("table_meta", {})}
         table.subtitle = self.fill(meta["subtitle"], item.line)
         table.meta_left = self.fill(meta["left"], item.line)
         table.meta_right = self.fill(meta["right"], item.line)

@@ -68,6 +68,7 @@ def _budget_texts(model, fig) -> list[Text]:
     for fld in schema.NOTES.fields:
         subject, change = changes.get(fld.key, ("", None))
         texts.append(_form_text(notes, schema.NOTES, fld.key, change=change, subject=subject))
+    texts += _function_texts(model, fig)
     for target in model.targets:
         own = Item(f"表号 {target.no} 的资金总额", tuple(
             v for v in (target.year_money.get("total"), target.term_money.get("total")) if v is not None))
@@ -76,6 +77,28 @@ def _budget_texts(model, fig) -> list[Text]:
                               f"表号 {target.no} 的“{schema.TARGETS.column(key).header}”",
                               target.texts.get(key, ""), history=key == "basis", own=own))
     return texts
+
+
+def _function_texts(model, fig) -> list[Text]:
+    """Each 项's 用途 and 原因, from the first row giving it (function_explanation reports
+    rows that disagree); the 原因 explains the 项's change from its 上年执行数."""
+    lines = {line.code: line for line in fig.lines}
+    found: list[Text] = []
+    seen = set()
+    for row in model.functions:
+        line = lines.get(row.code)
+        for key in ("use", "reason"):
+            text = getattr(row, key)
+            if not text or (row.code, key) in seen or line is None:
+                continue
+            seen.add((row.code, key))
+            change = None
+            if key == "reason" and line.last_year is not None:
+                change = Change(line.amounts.total, line.last_year)
+            label = schema.FUNCTION_ITEMS.column(key).header
+            found.append(Text(row.sheet, row.ref(key), f"{row.code} {line.name}的{label}", text,
+                              change=change, subject=line.name, breakdown=True))
+    return found
 
 
 def _unit_texts(unit) -> list[Text]:
@@ -230,6 +253,8 @@ def _published(model, fig) -> set[Decimal]:
         values |= {v for v in a.values.values()}
         values |= {a.total, a.basic, a.project}
         values |= {a.sum(sources=(s,)) for s in SOURCES}
+        if line.last_year is not None:
+            values.add(line.last_year)
     for group in fig.economic_groups:
         values |= {group.total, group.personnel, group.public}
         values |= {v for item in group.items for v in (item.total, item.personnel, item.public)}

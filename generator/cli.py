@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_templates(args) -> int:
     from .profile import ProfileError
-    from .templates_cmd import check_templates, export_templates
+    from .templates_cmd import check_templates, export_templates, table_vocabulary
 
     folder = Path(args.folder)
     if args.action == "export":
@@ -125,8 +125,11 @@ def cmd_templates(args) -> int:
     if args.action == "check":
         problems, hints, variables = check_templates(folder)
         for kind, lines in variables.items():
-            print(f"【{'预算' if kind == 'budget' else '决算'}说明模板可用的变量】")
+            label = '预算' if kind == 'budget' else '决算'
+            print(f"【{label}说明模板可用的变量】")
             print("\n".join("  " + line for line in lines))
+            print(f"【{label}表格（tables.yaml）可用的名称】")
+            print("\n".join("  " + line for line in table_vocabulary(kind)))
         print("函数：金额(x, 位数=2, 零=\"0\", 补零=true) 元(x) 占比(部分, 整体, 位数=2, 零=\"0\", 补零=true) "
               "比较(本年, 上年, 基准='上年') 数量(x)")
         for problem in problems:

@@ -34,6 +34,7 @@ class PageBreak:
 @dataclass
 class TableOfContents:
     title: str
+    page_numbers: bool = True  # false: entries only, no dot leaders or page numbers
 
 
 @dataclass

@@ -19,13 +19,15 @@ def _rounded(value: Decimal, places: int) -> Decimal:
 
 
 def money(yuan: Decimal | None, *, blank_zero: bool = False, unit: str = "万元",
-          places: int | None = None, zero: str | None = None, pad: bool = True) -> str:
+          places: int | None = None, zero: str | None = None, pad: bool = True,
+          grouped: bool | None = None) -> str:
     """Format an amount held in 元.
 
     unit "万元": two decimals, no thousands separator ("604.81"), as every seed table;
     unit "元": thousands separators, decimals only when there are fen ("35,600").
     Zero is "0" in running text and blank in tables (blank_zero), or `zero` when given.
     `places` rounds once, from 元, to that many decimals; pad=False drops trailing zeros.
+    `grouped` sets thousands separators either way (default: in 元 only).
     """
     if yuan is None or yuan == 0:
         return zero if zero is not None else ("" if blank_zero else "0")
@@ -34,7 +36,7 @@ def money(yuan: Decimal | None, *, blank_zero: bool = False, unit: str = "万元
     else:
         value = shown(yuan, unit)
         places = 0 if unit == "元" and value == value.to_integral_value() else 2
-    return _digits(value, places, grouped=unit == "元", pad=pad)
+    return _digits(value, places, grouped=unit == "元" if grouped is None else grouped, pad=pad)
 
 
 def shown(yuan: Decimal, unit: str = "万元") -> Decimal:

@@ -3,6 +3,7 @@ the unit. All money is Decimal in 元, whatever the input unit. Each kind's `mod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from decimal import Decimal
 
@@ -14,8 +15,32 @@ FUND = "政府性基金预算"
 SOC = "国有资本经营预算"
 SPECIAL = "财政专户管理资金"
 OWN = "单位资金"
+# The five groups every document publishes.
 SOURCES = (GPB, FUND, SOC, SPECIAL, OWN)
 FISCAL_SOURCES = (GPB, FUND, SOC)
+# The national standard's income categories that make up 单位资金; a workbook may enter
+# 单位资金 itself or split it into these.
+OWN_CATEGORIES = ("事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+UNSPLIT_OWN = "未分类单位资金"  # 单位资金 entered as one figure, not by its categories
+# Every name a sum may ask for -> the stored sources it covers: each source itself, and
+# the groups (财政拨款, 单位资金 with its categories).
+SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
+    **{source: (source,) for source in (*SOURCES, *OWN_CATEGORIES)},
+    "财政拨款": FISCAL_SOURCES,
+    OWN: (OWN, *OWN_CATEGORIES),
+    UNSPLIT_OWN: (OWN,),
+}
+
+
+def expand(names) -> frozenset[str]:
+    """The stored sources that source or group `names` cover; KeyError for an unknown name."""
+    return _expand(tuple(names))
+
+
+@lru_cache(maxsize=None)  # a few dozen distinct names, asked thousands of times per document
+def _expand(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(source for name in names for source in SOURCE_GROUPS[name])
+
 
 CURRENT = "当年预算"
 CARRIED = "上年结转"
@@ -68,6 +93,7 @@ class Unit:
     organization: str
     profile: str
     form: Form = field(default_factory=Form, repr=False)
+    short_name: str = ""  # 单位简称, optional: "" when not given
     saved: datetime | None = field(default=None, repr=False)  # the workbook's modified time
 
     @classmethod

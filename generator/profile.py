@@ -22,6 +22,7 @@ from jinja2.loaders import split_template_path
 from jinja2.utils import missing
 
 from .numerals import chinese
+from .tables.spec import SpecError, TableSpec, Vocabulary, parse_table
 from .sandbox import BoundedEnvironment
 from .textfuncs import NumberArgumentError, NumberStyle, functions, typed, 变化
 from .writers.common import DEFAULTS as STYLE_DEFAULTS
@@ -33,7 +34,9 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")  # one folder name, within any file system's limit
 # Lines around each numbered table: left / right of the meta line, subtitle below the title.
 TABLE_META = {"left": "单位名称：{单位名称}", "right": "单位：万元", "subtitle": ""}
+DEFAULTS = "defaults"  # in tables.yaml: settings every table of the profile takes unless it has its own
 MAX_FILE_BYTES = 1_000_000  # a real outline or section is a few kilobytes
+MAX_YAML_DEPTH = 50  # a real profile nests six deep
 MAX_FONT_BYTES = 64 * 1024 * 1024
 STYLE_LIMITS = {"sizes": (36, " 磅"), "margins": (5, " 厘米"), "line_spacing": (3, " 倍")}
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
@@ -49,10 +52,10 @@ SAFE_SPEC = re.compile(r"(?:[^{}]?[<>=^])?[-+ ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[b
 # not a setting silently ignored. A nested dict is a group with its own keys; [dict] a list of them.
 ITEM_KEYS = {**{t: None for t in ITEM_TYPES}, "title": None, "subtitle": None,
              "options": {"note": None, "rounding_note": None, "empty_note": None, "new_page": None,
-                         "landscape": None, "group_by_unit": None,
+                         "landscape": None, "group_by_unit": None, "label": None,
                          "table_meta": {k: None for k in TABLE_META}}}
 OUTLINE_KEYS = {"base": None, "kind": None, "department": None, "title": None, "cover": None, "toc": None,
-                "toc_title": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
+                "toc_title": None, "toc_page_numbers": None, "numbering": {k: None for k in NUMBERING_DEFAULTS},
                 "table_meta": {k: None for k in TABLE_META},
                 "parts": [{"title": None, "items": [ITEM_KEYS]}]}
 STYLE_KEYS = {"fonts": {k: None for k in STYLE_DEFAULTS["fonts"]},
@@ -94,16 +97,31 @@ def read_text(path: Path) -> str:
         raise ProfileError("不是 UTF-8 编码的文本文件", path) from None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so errors can point at it; refuses aliases."""
+class RefusedYAML(yaml.MarkedYAMLError):
+    pass
 
-    def compose_node(self, parent, index):
-        # An alias may stand for a whole subtree: a few lines can expand to billions of
-        # nodes (billion laughs). Profiles have no need of them.
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Records the line of every mapping so errors can point at it. The C parser when PyYAML
+    has it: a profile's outline and tables are read on every build. Text reaches it only
+    after _screen (no alias, bounded nesting)."""
+
+
+def _screen(text: str) -> None:
+    """Refuse what a profile never needs and a loader must not see, from the parser's events
+    (which keep their own stack, unlike the composer's recursion): an alias may stand for a
+    whole subtree, so a few lines can expand to billions of nodes (billion laughs); nesting
+    thousands deep exhausts the composer's stack."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYAML(None, None, "不允许使用 YAML 别名（*名称），请直接写出内容", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise RefusedYAML(None, None, "嵌套层次过深", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 LINE_KEYS = ("__line__", "__keys__")  # what _LineLoader adds to every mapping
@@ -124,6 +142,7 @@ def load_yaml(path: Path, expected: type = dict):
     """The YAML file at path; `expected` (dict or list) is the type its top level must have."""
     text = read_text(path)
     try:
+        _screen(text)
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.constructor.ConstructorError as exc:  # a tag such as !!python/object: never run
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -186,6 +205,10 @@ class Profile:
     outline_path: Path
     table_meta: dict[str, str] = field(default_factory=lambda: dict(TABLE_META))
     toc: bool = True
+    toc_page_numbers: bool = True  # false: the 目录 lists entries without leaders and pages
+    tables: dict[str, tuple[object, Path]] = field(default_factory=dict)  # name -> (raw YAML, its file)
+    table_defaults: dict = field(default_factory=dict)
+    _specs: dict[str, TableSpec] = field(default_factory=dict, repr=False)
 
     @property
     def part_headings(self) -> bool:
@@ -208,6 +231,17 @@ class Profile:
         """Apply the outline's numbering pattern `key` (e.g. "第{序号}部分 {标题}"),
         which _checked_numbering has limited to plain placeholders."""
         return self.numbering[key].format(序号=chinese(index), 编号=index, **values)
+
+    def table_spec(self, name: str, vocabulary: Vocabulary) -> TableSpec:
+        """The table `name` of tables.yaml, checked against its kind's vocabulary."""
+        if name not in self._specs:
+            raw, path = self.tables[name]
+            try:
+                self._specs[name] = parse_table(name, with_defaults(raw, self.table_defaults), vocabulary)
+            except SpecError as exc:
+                raise ProfileError(exc.message, path, exc.line) from None
+            self._specs[name].path = path
+        return self._specs[name]
 
     def file(self, name: str) -> Path | None:
         for directory in self.dirs:
@@ -269,6 +303,38 @@ def _merged(dirs: list[Path], filename: str) -> dict:
                     merged[key] = {**merged[key], **value}
                 else:
                     merged[key] = value
+    return merged
+
+
+def _tables(dirs: list[Path]) -> tuple[dict[str, tuple[object, Path]], dict]:
+    """tables.yaml of the profile and its bases: a table the profile declares replaces the
+    base's table of that name whole; `defaults` merge, the profile's over its bases'."""
+    tables: dict[str, tuple[object, Path]] = {}
+    defaults: dict = {}
+    for directory in reversed(dirs):
+        path = directory / "tables.yaml"
+        if path.exists():
+            for name, raw in (load_yaml(path) or {}).items():
+                if name == DEFAULTS:
+                    defaults = with_defaults(raw, defaults)
+                elif name not in LINE_KEYS:
+                    tables[str(name)] = (raw, path)
+    return tables, defaults
+
+
+def with_defaults(raw, defaults):
+    """A table's settings over the profile's `defaults` (e.g. every table in 元, or one blank
+    row in an empty table); a group of settings (amounts, empty, meta) merges key by key."""
+    if not isinstance(raw, dict) or not isinstance(defaults, dict):
+        return raw
+    merged = dict(raw)
+    for key, value in defaults.items():
+        if key in LINE_KEYS:
+            continue
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged[key], dict):
+            merged[key] = {**value, **merged[key]}
     return merged
 
 
@@ -491,8 +557,10 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     for key in ("kind", "title", "parts"):
         if key not in outline:
             raise ProfileError(f"缺少必填项“{key}”", path)
-    if not isinstance(outline.get("toc", True), bool):
-        raise ProfileError(f"toc 只能是 true 或 false，填写的是“{outline['toc']}”", path, _key_line(path, "toc"))
+    for key in ("toc", "toc_page_numbers"):
+        if not isinstance(outline.get(key, True), bool):
+            raise ProfileError(f"{key} 只能是 true 或 false，填写的是“{outline[key]}”", path,
+                               _key_line(path, key))
     # cover: the lines of the cover page, or false for none
     for key, expected in (("parts", list), ("cover", (list, bool)), ("numbering", dict), ("table_meta", dict)):
         if outline.get(key) is not None and not isinstance(outline[key], expected):
@@ -528,11 +596,14 @@ def load_profile(name: str, root: Path | None = None) -> Profile:
     numbering = _checked_numbering(
         {**NUMBERING_DEFAULTS, **_strip_lines(outline.get("numbering") or {})}, dirs)
     table_meta = {**TABLE_META, **_strip_lines(outline.get("table_meta") or {})}
+    tables, table_defaults = _tables(dirs)
     return Profile(
         name=name, dirs=dirs, kind=str(outline["kind"]), title=str(outline["title"]),
         cover=cover,
         toc=outline.get("toc") is not False,
+        toc_page_numbers=outline.get("toc_page_numbers") is not False,
         toc_title=str(outline.get("toc_title", "目 录")), numbering=numbering, parts=parts,
         glossary=glossary, style=style, env=make_env(dirs, numbers), outline_path=outline_path,
         table_meta={k: str(v) for k, v in table_meta.items()},
+        tables=tables, table_defaults=table_defaults,
     )

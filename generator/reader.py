@@ -248,6 +248,8 @@ class SheetReader:
                     schema.ADJUSTMENT, None) or ""
         for fld in spec.fields:
             if fld.key not in form.cells:
+                if fld.optional:
+                    continue
                 self.error("missing_field", f"缺少“{fld.label}”一行，请不要删除或改动A列的项目名称。",
                            spec.name)
             elif fld.required:
@@ -365,7 +367,7 @@ def _saved(wb) -> datetime | None:
 def _unit(form: Form, kind: str) -> Unit:
     v = form.values
     return Unit(
-        name=v.get("name") or "", year=v.get("year") or 0, kind=kind,
+        name=v.get("name") or "", short_name=v.get("short_name") or "", year=v.get("year") or 0, kind=kind,
         nature=v.get("nature") or "", category=v.get("category") or "",
         department=v.get("department") or "", money_unit=v.get("money_unit") or "元",
         scope=v.get("scope") or "", duties=v.get("duties") or "",

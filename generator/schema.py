@@ -22,7 +22,9 @@ LISTS: dict[str, tuple[str, ...]] = {
     "公开类型": ("预算", "决算"),
     "单位性质": ("行政单位", "参照公务员法管理事业单位", "事业单位"),
     "金额单位": ("元", "万元"),
-    "资金来源": ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"),
+    # 单位资金 may be entered whole or split into the national standard's income categories.
+    "资金来源": ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金",
+             "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"),
     "来源年度": ("当年预算", "上年结转"),
     "项目类别": ("其他运转类", "特定目标类"),
     "是否": ("是", "否"),
@@ -82,6 +84,7 @@ class Field:
     required: bool = False
     choices: str | None = None
     help: str = ""
+    optional: bool = False  # its row may be absent: workbooks written before it was added still read
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,9 @@ UNIT_INFO = FormSheet(
         Field("职责", "duties", LONGTEXT, required=True, help="可分段，每段一行（Alt+Enter 换行）"),
         Field("机构设置", "organization", LONGTEXT, required=True),
         Field("模板", "profile", required=True, help="templates/profiles 下的模板名称"),
+        # Added later, last so that older workbooks keep every row where it was.
+        Field("单位简称", "short_name", optional=True,
+              help="如“市科技局”，供说明文字使用（变量 单位简称）；可不填，不填时为空"),
     ),
     "单位的基本情况，每项一行，填写在“内容”列。",
 )

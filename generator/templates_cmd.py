@@ -14,6 +14,8 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from . import views
 from .assemble import CHART_LINE, TABLE_LINE, render_section
+from .tables import engine
+from .tables.spec import SpecError
 from .model import ADMIN_NATURES
 from .profile import (
     PLACEHOLDER, TEMPLATES_DIR, ProfileError, _key_line, brace_problem, load_profile, read_text,
@@ -76,8 +78,9 @@ def _varied(value, previous: bool, mode: str):
     return value
 
 
-def _example_contexts(kind: str) -> list[tuple[str, dict]]:
-    """The context of each bundled example of this kind: real lists, real words."""
+@cache  # read once per kind for all the profiles checked
+def _example_models(kind: str) -> list[tuple[str, object, object]]:
+    """(name, model, figures) of each bundled example of this kind: real lists, real words."""
     import importlib
     import pkgutil
 
@@ -85,7 +88,7 @@ def _example_contexts(kind: str) -> list[tuple[str, dict]]:
     from .kinds import PIPELINES, read
     from .workbook import write_workbook
 
-    contexts = []
+    models = []
     with tempfile.TemporaryDirectory() as tmp:
         for info in pkgutil.iter_modules(examples.__path__):
             example = importlib.import_module(f"{examples.__name__}.{info.name}")
@@ -94,22 +97,82 @@ def _example_contexts(kind: str) -> list[tuple[str, dict]]:
             path = Path(tmp) / example.OUTPUT
             write_workbook(path, kind, example.DATA)
             model, _findings = read(path)
-            pipeline = PIPELINES[kind]
-            contexts.append((f"示例“{model.unit.name}”", pipeline.context(model, pipeline.compute(model))))
-    return contexts
+            models.append((f"示例“{model.unit.name}”", model, PIPELINES[kind].compute(model)))
+    return models
+
+
+def _example_contexts(kind: str) -> list[tuple[str, dict]]:
+    from .kinds import PIPELINES
+
+    return [(name, PIPELINES[kind].context(model, figures)) for name, model, figures in _example_models(kind)]
+
+
+def _table_samples(kind: str) -> list[tuple[str, object, object]]:
+    """The figures a declared table is tried with: none at all, then each bundled example."""
+    from .kinds import PIPELINES
+
+    model = PIPELINES[kind].sample_model()
+    return [("全部为零", model, PIPELINES[kind].compute(model)), *_example_models(kind)]
+
+
+def _check_tables(profile, problems: list[str]) -> None:
+    """Every table of tables.yaml: its keys and names, then a render with each sample, so a
+    row source's wrong option or a wrong placeholder in a header is found before a build."""
+    data = views.TABLE_DATA.get(profile.kind)
+    if data is None:
+        return
+    vocabulary = data.vocabulary()
+    samples = _table_samples(profile.kind)
+    for name, (_raw, path) in profile.tables.items():
+        try:
+            spec = profile.table_spec(name, vocabulary)
+        except ProfileError as exc:
+            problems.append(str(exc))
+            continue
+
+        def fill(text: str, line: int) -> str:
+            if brace_problem(text):
+                raise ProfileError(f"“{text}”{brace_problem(text)}", path, line)
+            return profile.fill(text, {k: k for k in TITLE_VALUES}, path, line)
+
+        for label, model, figures in samples:
+            try:
+                engine.render(spec, data(model, figures, {}), fill)
+            except SpecError as exc:
+                problems.append(f"{ProfileError(exc.message, path, exc.line)}（用{label}的数据试生成时）")
+                break
+            except ProfileError as exc:
+                problems.append(str(exc))
+                break
+
+
+def table_vocabulary(kind: str) -> list[str]:
+    """What tables.yaml may name for this kind, for the finance office."""
+    data = views.TABLE_DATA.get(kind)
+    if data is None:
+        return []
+    lines = ["数据来源（rows: {source: …}）：" + "、".join(
+        name + (f"（可设 {'、'.join(options)}）" if options else "") for name, options in data.row_sources.items())]
+    lines.append("字段（field）：" + "、".join((*data.fields, "行次")))
+    labels = {"source": "资金来源（source）", "period": "期间（period）", "kind": "支出类型（kind）"}
+    lines += [f"{labels.get(dim, dim)}：" + "、".join(names) for dim, names in data.groups.items()]
+    lines.append("数据（facts）：" + "、".join(data.facts))
+    return lines
 
 
 @cache  # made once per kind for all the profiles checked
 def sample_contexts(kind: str) -> list[tuple[str, dict]]:
     """Contexts a section is tried with, named for a message: all zero, each bundled example,
-    and each with every figure up, every figure down, every optional text blank and each
-    单位性质, so that a misspelled name in a branch the examples never reach is still caught."""
+    and each with every figure up, every figure down, every optional text blank, a 下属单位
+    and each 单位性质, so that a misspelled name in a branch the examples never reach is still caught."""
     contexts = [("全部为零", sample_context(kind))]
     for name, context in _example_contexts(kind):
         contexts.append((name, context))
         contexts.append((f"{name}全部增加", _varied(context, False, "up")))
         contexts.append((f"{name}全部减少", _varied(context, False, "down")))
         contexts.append((f"{name}文字全部留空", _varied(context, False, "blank")))
+        # No example is a department: a loop over its units is tried on a made-up one.
+        contexts.append((f"{name}有下属单位", {**context, "下属单位": ["示例下属单位"]}))
         for nature in LISTS["单位性质"]:
             contexts.append((f"{name}单位性质为{nature}",
                              {**context, "单位性质": nature, "是行政单位": nature in ADMIN_NATURES}))
@@ -187,13 +250,14 @@ def _guess(name: str, names) -> str:
 
 def _check_items(profile, problems: list[str], hints: list[str]) -> list:
     """Tables and forms that exist, section files that exist; returns the section items."""
-    registries = {"table": views.TABLES, "forms": views.FORMS}
+    registries = {"table": {**profile.tables, **views.TABLES.get(profile.kind, {})},
+                  "forms": views.FORMS.get(profile.kind, {})}
     titles = table_titles(profile.kind)
     sections, tables = [], set()
     for part in profile.parts:
         for item in part.items:
             if item.type in registries:
-                available = registries[item.type].get(profile.kind, {})
+                available = registries[item.type]
                 tables.add(item.name)
                 if item.name not in available:
                     problems.append(str(ProfileError(
@@ -210,7 +274,7 @@ def _check_items(profile, problems: list[str], hints: list[str]) -> list:
                     sections.append(item)
     # A section named for a table (three_public, admin_cost …) explains that table.
     for item in sections:
-        if item.name in views.TABLES.get(profile.kind, {}) and item.name not in tables:
+        if item.name in registries["table"] and item.name not in tables:
             hints.append(str(ProfileError(
                 f"说明“{item.title or item.name}”讲的是报表 {_listed([item.name], titles)}，"
                 "但 outline.yaml 中已没有这张表，请核对这一节的文字", profile.outline_path, item.line)))
@@ -239,11 +303,11 @@ def _check_section(profile, name: str, contexts: list[tuple[str, dict]], problem
     for var in sorted(unknown):
         line = next((i for i, text in enumerate(source.splitlines(), 1) if var in text), None)
         problems.append(str(ProfileError(f"使用了不存在的变量“{var}”", path, line)))
-    registries = {CHART_LINE: ("图表", views.CHARTS), TABLE_LINE: ("表格", views.TABLES)}
+    registries = {CHART_LINE: ("图表", views.CHARTS.get(profile.kind, {})),
+                  TABLE_LINE: ("表格", {**profile.tables, **views.TABLES.get(profile.kind, {})})}
     for number, text in enumerate(source.splitlines(), 1):
-        for pattern, (label, registry) in registries.items():
+        for pattern, (label, available) in registries.items():
             match = pattern.match(text.strip())
-            available = registry.get(profile.kind, {})
             if match and match.group(1) not in available:
                 problems.append(str(ProfileError(
                     f"{label}“{match.group(1)}”不存在，可用的有：{'、'.join(available)}", path, number)))
@@ -296,6 +360,7 @@ def _check_profile(name: str, root: Path, problems: list[str], hints: list[str],
     if profile.kind not in kinds:
         kinds[profile.kind] = describe_variables(context, sample_contexts(profile.kind))
     _check_titles(profile, problems)
+    _check_tables(profile, problems)
     sections = _check_items(profile, problems, hints)
     contexts = sample_contexts(profile.kind) if sections else []
     for section in sections:

@@ -90,6 +90,21 @@ def test_function_name_same_code_two_names_is_a_hint(m000):
     assert f.cell == "B11" and "第3行" in f.message and f.related == ("收支科目!B3",)
 
 
+def test_function_explanation_two_rows_of_one_item_disagree(m000):
+    extra = copy.deepcopy(m000.functions[1])  # 2060199, entered again from 单位资金
+    extra.source, extra.row = "单位资金", 11
+    extra.cells = {k: f"{v[0]}11" for k, v in extra.cells.items()}
+    extra.cells["reason"] = "I11"
+    m000.functions[1].cells["reason"] = "I3"
+    m000.functions[1].reason, extra.reason = "任务增加", "任务减少"
+    m000.functions.append(extra)
+    f = only(run("function_explanation", m000))
+    assert (f.sheet, f.cell) == ("收支科目", "I11") and f.related == ("收支科目!I3",)
+    assert "“任务增加”" in f.message and "“任务减少”" in f.message
+    extra.reason = "任务增加"  # the same text twice is fine
+    assert run("function_explanation", m000) == []
+
+
 def test_economic_code_five_digits(m000):
     m000.economic[0].code = "3010"
     f = only(run("economic_code", m000))

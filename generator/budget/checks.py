@@ -10,9 +10,10 @@ from ..checks import cell_refs, leaf_code_findings, money_unit_findings, rule, y
 from . import schema
 from .compute import BudgetFigures, Change, to_wan
 from ..findings import ERROR, HINT, Finding
+from ..reader import _shown
 from .model import (
-    CARRIED, CURRENT, FUND, GPB, MONEY_SPLITS, OWN, SOC, SPECIAL, ZERO, Budget, Located,
-    Project, Target,
+    CARRIED, CURRENT, FUND, GPB, MONEY_SPLITS, OWN, SOC, SPECIAL, ZERO, Budget, FunctionRow,
+    Located, Project, Target, expand,
 )
 
 FUNCTIONS = schema.FUNCTION_ITEMS.name
@@ -99,6 +100,32 @@ def function_name(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
                 FUNCTIONS, row.ref("name"))
 
 
+EXPLANATIONS = ("use", "last_year", "reason")
+
+
+@rule("function_explanation")
+def function_explanation(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
+    """A 项's 用途, 上年执行数 and 原因 belong to the 项: its rows that give one give the same."""
+    first: dict[tuple[str, str], FunctionRow] = {}
+    for row in model.functions:
+        for key in EXPLANATIONS:
+            value = getattr(row, key)
+            if value is None or value == "":
+                continue
+            earlier = first.setdefault((row.code, key), row)
+            if earlier is row or getattr(earlier, key) == value:
+                continue
+            header = schema.FUNCTION_ITEMS.column(key).header
+            shown = (yuan_and_wan(getattr(earlier, key)), yuan_and_wan(value)) if key == "last_year" \
+                else (f"“{_shown(getattr(earlier, key))}”", f"“{_shown(value)}”")
+            yield Finding(
+                ERROR, "function_explanation",
+                f"科目编码 {row.code} 的“{header}”在 {FUNCTIONS}!{earlier.ref(key)} 填写为{shown[0]}，"
+                f"在 {FUNCTIONS}!{row.ref(key)} 填写为{shown[1]}，两者不同。规则：用途、上年执行数和原因"
+                "说明的是整个项级科目，同一科目的多行只填一处，或各处填写相同。",
+                FUNCTIONS, row.ref(key), related=cell_refs([earlier], key))
+
+
 @rule("economic_code")
 def economic_code(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
     """经济科目 codes are 5-digit 款 codes under a known 类 (the group rows of table 6)."""
@@ -177,7 +204,7 @@ def projects_total(model: Budget, fig: BudgetFigures) -> Iterator[Finding]:
             projects = [p for p in model.projects if p.period == period]
             listed = sum((getattr(p, key) for p in projects), ZERO)
             entered_rows = [r for r in model.functions
-                            if r.source == source and r.period == period and r.project]
+                            if r.source in expand((source,)) and r.period == period and r.project]
             entered = sum((r.project for r in entered_rows), ZERO)
             if listed == entered:
                 continue

@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .. import classification
 from .model import (
-    CARRIED, CURRENT, ZERO, Budget, EconomicRow, Project,
-    Target,
+    CARRIED, CURRENT, ZERO, Budget, EconomicRow, FunctionRow, Project,
+    Target, expand,
 )
 
 CENT = Decimal("0.01")
@@ -103,12 +103,28 @@ class Amounts:
         return self.sum(kinds=("project",))
 
 
+class SourceAmounts(Amounts):
+    """A budget's amounts, asked by source or group name (model.SOURCE_GROUPS): 单位资金
+    sums the rows entered as 单位资金 and those split into its categories, so a table or
+    sentence of 单位资金 is the same however the workbook entered it."""
+
+    __slots__ = ()
+
+    def sum(self, sources=None, periods=None, kinds=None) -> Decimal:
+        return super().sum(None if sources is None else expand(sources), periods, kinds)
+
+
 @dataclass
 class FunctionLine:
     code: str
     name: str
     level: int  # 1 类, 2 款, 3 项
     amounts: Amounts
+    # The 项's explanation as entered (None / "" when not); a 类 or 款 has the sum of its
+    # 项s' 上年执行数 when any 项 has one, and no texts. The 决算 has none.
+    last_year: Decimal | None = None
+    use: str = ""
+    reason: str = ""
 
 
 @dataclass
@@ -178,16 +194,35 @@ class BudgetFigures:
     admin_units: list[tuple[str, Decimal]] = field(default_factory=list)  # a department's, by unit
 
 
+def _explanations(budget: Budget) -> dict[str, FunctionRow]:
+    """Each 项's explanation, taken from the rows that give it (checks.function_explanation
+    reports rows of one 项 that disagree); its 上年执行数 added up into its 款 and 类."""
+    found: dict[str, FunctionRow] = {}
+    for row in budget.functions:
+        line = found.setdefault(row.code, FunctionRow(code=row.code))
+        line.use = line.use or row.use
+        line.reason = line.reason or row.reason
+        if line.last_year is None and row.last_year is not None:
+            line.last_year = row.last_year
+    for code, line in list(found.items()):
+        if len(code) > 5 and line.last_year is not None:
+            for parent in (code[:3], code[:5]):
+                entry = found.setdefault(parent, FunctionRow(code=parent))
+                entry.last_year = (entry.last_year or ZERO) + line.last_year
+    return found
+
+
 def roll_up(budget: Budget) -> tuple[list[FunctionLine], Amounts, dict[str, Amounts], list[str]]:
     """Sum leaf (项) rows into 款 and 类 rows, ordered by code."""
-    by_code: dict[str, Amounts] = defaultdict(Amounts)
+    by_code: dict[str, Amounts] = defaultdict(SourceAmounts)
     names: dict[str, str] = {}
-    total = Amounts()
+    total = SourceAmounts()
     for row in budget.functions:
         for code in (row.code[:3], row.code[:5], row.code):
             by_code[code].add(row.source, row.period, row.basic, row.project)
         names.setdefault(row.code, row.name)
         total.add(row.source, row.period, row.basic, row.project)
+    explained = _explanations(budget)
     unknown = []
     lines = []
     for code in sorted(by_code):
@@ -195,7 +230,10 @@ def roll_up(budget: Budget) -> tuple[list[FunctionLine], Amounts, dict[str, Amou
         if name is None:
             unknown.append(code)
             name = ""
-        lines.append(FunctionLine(code, name, {3: 1, 5: 2}.get(len(code), 3), by_code[code]))
+        level = {3: 1, 5: 2}.get(len(code), 3)
+        note = explained.get(code, FunctionRow())
+        lines.append(FunctionLine(code, name, level, by_code[code], note.last_year,
+                                  note.use if level == 3 else "", note.reason if level == 3 else ""))
     classes = {code: amounts for code, amounts in by_code.items() if len(code) == 3}
     return lines, total, classes, unknown
 

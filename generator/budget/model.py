@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import (  # noqa: F401
-    ZERO, GPB, FUND, SOC, SPECIAL, OWN, SOURCES, FISCAL_SOURCES, CURRENT, CARRIED, ADMIN_NATURES, Located, Form, Unit,
+    ZERO, GPB, FUND, SOC, SPECIAL, OWN, SOURCES, FISCAL_SOURCES, OWN_CATEGORIES, SOURCE_GROUPS, expand, CURRENT, CARRIED, ADMIN_NATURES, Located, Form, Unit,
 )
 
 
@@ -19,6 +19,10 @@ class FunctionRow(Located):
     period: str = CURRENT
     basic: Decimal = ZERO
     project: Decimal = ZERO
+    # The 项's explanation, given on any of its rows (用途, 上年执行数 in 元, 原因).
+    use: str = ""
+    last_year: Decimal | None = None
+    reason: str = ""
 
     @property
     def total(self) -> Decimal:

@@ -38,7 +38,8 @@ def budget(reader: SheetReader, unit: Unit) -> Budget:
     functions = [
         located(FunctionRow, r, code=r["code"] or "", name=r["name"] or "",
                  source=r["source"] or "", period=r["period"] or "",
-                 basic=money_of(r, "basic"), project=money_of(r, "project"))
+                 basic=money_of(r, "basic"), project=money_of(r, "project"),
+                 use=r.get("use") or "", last_year=r.get("last_year"), reason=r.get("reason") or "")
         for r in reader.table(schema.FUNCTION_ITEMS)
     ]
     economic = [

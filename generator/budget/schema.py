@@ -16,8 +16,19 @@ FUNCTION_ITEMS = TableSheet(
         Column("来源年度", "period", CHOICE, required=True, choices="来源年度", width=12),
         Column("基本支出", "basic", MONEY, width=16),
         Column("项目支出", "project", MONEY, width=16),
+        # The 项's own explanation (its 用途, last year's outturn, why it changed), for the
+        # templates that explain every 项; added later, so older workbooks lack them.
+        Column("用途", "use", LONGTEXT, width=30, optional=True,
+               help="该项级科目的主要用途，可不填。同一科目有多行时填在其中一行即可，多行填写须一致"),
+        Column("上年执行数", "last_year", MONEY, width=16, optional=True,
+               help="该项级科目上年执行数（全部资金来源合计），可不填。同一科目有多行时填在其中一行即可"),
+        Column("原因", "reason", LONGTEXT, width=30, optional=True,
+               help="该项级科目比上年增减的主要原因，可不填。同一科目有多行时填在其中一行即可"),
     ),
-    "每个功能分类项级科目、每种资金来源、每个来源年度填一行；类、款和合计由系统汇总。",
+    "每个功能分类项级科目、每种资金来源、每个来源年度填一行；类、款和合计由系统汇总。"
+    "资金来源中的“单位资金”可整笔填写，也可按收入分类分为事业收入、事业单位经营收入、上级补助收入、"
+    "附属单位上缴收入和其他收入分行填写（公开表中合计为单位资金）。"
+    "用途、上年执行数、原因三列说明每个项级科目，供逐项说明的模板使用，可不填。",
     unique=("code", "source", "period"),
 )
 
@@ -65,7 +76,9 @@ PROJECTS = TableSheet(
         Column("纳入绩效目标管理", "managed", CHOICE, required=True, choices="是否", width=10),
         Column("公开绩效目标", "published", CHOICE, required=True, choices="是否", width=10),
     ),
-    "每个项目一行。“公开绩效目标”为“是”的项目须在“绩效目标”表填写目标表。",
+    "每个项目一行。“公开绩效目标”为“是”的项目须在“绩效目标”表填写目标表。"
+    "“单位资金”一列填写全部单位资金：“收支科目”按收入分类分行填写的事业收入、事业单位经营收入、"
+    "上级补助收入、附属单位上缴收入和其他收入，在本表合计填在“单位资金”一列。",
     # Two projects may share a name (other amount, 实施单位 or period): only a row identical
     # in every column is a duplicate.
     unique=("name", "unit", "period", "gpb", "fund", "soc", "special", "own", "category",

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from .. import classification
 from . import schema
+from ..textfuncs import 比较
 from .compute import BudgetFigures
-from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, SOURCES, Budget
+from .model import CARRIED, CURRENT, FISCAL_SOURCES, GPB, OWN_CATEGORIES, SOURCES, Budget
 from ..views.common import unit_context
+
+LEVELS = {1: "类", 2: "款", 3: "项"}
 
 
 def _by_class(fig: BudgetFigures, year: int, sources, periods=None) -> list[dict]:
@@ -21,6 +24,29 @@ def _by_class(fig: BudgetFigures, year: int, sources, periods=None) -> list[dict
 def _economic_items(fig: BudgetFigures, attr: str) -> list[dict]:
     return [{"编码": item.code, "名称": item.name, "金额": getattr(item, attr)}
             for group in fig.economic_groups for item in group.items if getattr(item, attr)]
+
+
+def _lines(fig: BudgetFigures) -> list[dict]:
+    """Every 类, 款 and 项 line in code order, each with its 类 and 款 and its explanation."""
+    names = {line.code: line.name for line in fig.lines}
+    rows = []
+    for line in fig.lines:
+        amount = line.amounts.total
+        code = line.code
+        rows.append({
+            "编码": code, "名称": line.name, "级次": LEVELS[line.level],
+            "类编码": code[:3], "类名称": names.get(code[:3], ""),
+            "款编码": code[:5] if line.level > 1 else "",
+            "款名称": names.get(code[:5], "") if line.level > 1 else "",
+            "项编码": code if line.level == 3 else "",
+            "项名称": line.name if line.level == 3 else "",
+            "金额": amount,
+            "一般公共预算当年": line.amounts.sum(sources=(GPB,), periods=(CURRENT,)),
+            "上年执行数": line.last_year,
+            "变化": None if line.last_year is None else 比较(amount, line.last_year),
+            "用途": line.use, "原因": line.reason,
+        })
+    return rows
 
 
 def context(model: Budget, fig: BudgetFigures) -> dict:
@@ -46,6 +72,7 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     def categories(counts) -> dict:
         return {name: {"个数": c.count, "金额": c.amount} for name, c in counts.items()}
 
+    lines = _lines(fig)
     personnel_items = _economic_items(fig, "personnel")
     public_items = _economic_items(fig, "public")
     return {
@@ -55,7 +82,10 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
         "上年结转": total.sum(periods=(CARRIED,)),
         "支出总计": total.total,
         "本年支出": total.sum(periods=(CURRENT,)),
-        "收入": {s: total.sum(sources=(s,), periods=(CURRENT,)) for s in SOURCES},
+        # The five published groups (单位资金 with its categories), then each category.
+        "收入": {s: total.sum(sources=(s,), periods=(CURRENT,)) for s in (*SOURCES, *OWN_CATEGORIES)},
+        "科目": lines,
+        "项级科目": [line for line in lines if line["级次"] == "项"],
         "基本支出": total.basic,
         "项目支出": total.project,
         "财政拨款": {
@@ -99,12 +129,17 @@ def context(model: Budget, fig: BudgetFigures) -> dict:
     }
 
 
+def sample_model() -> Budget:
+    """A unit with no figures at all, for `templates check`."""
+    from .model import Form, Unit
+
+    return Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
+                  targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
+
+
 def sample_context() -> dict:
     """A context with every variable present, for `templates check` (values are zero)."""
     from .compute import compute_budget
-    from .model import Form, Unit
 
-    model = Budget(unit=Unit.sample("budget"), functions=[], economic=[], three_public=[], projects=[],
-                   targets=[], procurement=Form(), assets=Form(), last_year=Form(), notes=Form())
+    model = sample_model()
     return context(model, compute_budget(model))
-

@@ -158,11 +158,16 @@ def context(model: FinalAccounts, fig: FinalFigures) -> dict:
     }
 
 
-def sample_context() -> dict:
-    """A context with every variable present, for `templates check` (values are zero)."""
-    model = FinalAccounts(
+def sample_model() -> FinalAccounts:
+    """A unit with no figures at all, for `templates check`."""
+    return FinalAccounts(
         unit=Unit.sample("final"), income=[], spending=[], surplus=Form(), economic=[], classes=[],
         three_public=[], three_public_detail=Form(), procurement=Form(), assets=Form(),
         last_year=Form(), project_grades=[], overall=Form(), execution=[], indicators=[],
         notes=Form())
+
+
+def sample_context() -> dict:
+    """A context with every variable present, for `templates check` (values are zero)."""
+    model = sample_model()
     return context(model, compute_final(model))

@@ -10,6 +10,7 @@ from typing import Callable
 TABLES: dict[str, dict[str, Callable]] = {}
 CHARTS: dict[str, dict[str, Callable]] = {}
 FORMS: dict[str, dict[str, Callable]] = {}
+TABLE_DATA: dict[str, type] = {}  # kind -> its tables.TableData, for the tables in tables.yaml
 
 
 def _register(registry: dict, kind: str, name: str):
@@ -31,3 +32,11 @@ def chart(kind: str, name: str):
 def forms(kind: str, name: str):
     return _register(FORMS, kind, name)
 
+
+
+def table_data(kind: str):
+    def decorator(cls: type) -> type:
+        TABLE_DATA[kind] = cls
+        return cls
+
+    return decorator

@@ -30,6 +30,7 @@ def unit_context(model) -> dict:
     members = model.members or [unit]
     return {
         "单位名称": unit.name,
+        "单位简称": unit.short_name,
         "年度": unit.year,
         "上年度": unit.year - 1,
         "单位性质": unit.nature,
@@ -40,6 +41,7 @@ def unit_context(model) -> dict:
         "职责": paragraphs(unit.duties),
         "机构设置": paragraphs(unit.organization),
         "部门单位": [{"名称": u.name, "单位性质": u.nature} for u in members],
+        "下属单位": [u.name for u in members[1:]],
         "部门单位性质个数": {n: sum(u.nature == n for u in members) for n in LISTS["单位性质"]},
     }
 

@@ -73,6 +73,7 @@ class DocxWriter:
         self._style_ids: dict[str, str] = {}
         self.toc_entries: list[tuple[int, str, str]] = []  # level, text, anchor
         self._toc_paragraph = None
+        self._toc_page_numbers = True
         self.bookmark_id = 0
         # Where page 1 is: the cover (which shows no number) or the body after cover and 目录.
         numbering = style.get("page_numbers")
@@ -349,6 +350,7 @@ class DocxWriter:
     def toc(self, block: TableOfContents) -> None:
         self.add(block.title, "目录标题")
         self._toc_paragraph = self.doc.add_paragraph()
+        self._toc_page_numbers = block.page_numbers
 
     def fill_toc(self, pages: dict[str, str]) -> None:
         """A TOC field whose result lists every entry as Word would: a link to the heading's
@@ -356,14 +358,17 @@ class DocxWriter:
         never update fields (WPS, LibreOffice) show it whole. `pages`: anchor -> page label."""
         if self._toc_paragraph is None:
             return
-        first = self.doc.sections[0]
-        usable = first.page_width - first.left_margin - first.right_margin
-        for level in (1, 2, 3):
-            tabs = self.doc.styles[f"toc {level}"].paragraph_format.tab_stops
-            tabs.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        # \n omits page numbers (and their leaders) when Word updates the field too.
+        instruction = 'TOC \\o "1-3" \\h \\z \\u' + ('' if self._toc_page_numbers else ' \\n "1-3"')
+        if self._toc_page_numbers:
+            first = self.doc.sections[0]
+            usable = first.page_width - first.left_margin - first.right_margin
+            for level in (1, 2, 3):
+                tabs = self.doc.styles[f"toc {level}"].paragraph_format.tab_stops
+                tabs.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         paragraph = self._toc_paragraph
         if not self.toc_entries:
-            self._field_start(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+            self._field_start(paragraph, instruction)
             self._field_end(paragraph)
             return
         for i, (level, text, anchor) in enumerate(self.toc_entries):
@@ -371,11 +376,12 @@ class DocxWriter:
                 paragraph = self._insert_after(paragraph)
             self._set_style(paragraph, f"toc {min(level, 3)}")
             if i == 0:
-                self._field_start(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+                self._field_start(paragraph, instruction)
+            page = (f'<w:r><w:tab/></w:r><w:r><w:t>{xml_escape(pages.get(anchor, ""))}</w:t></w:r>'
+                    if self._toc_page_numbers else "")
             link = parse_xml(
                 f'<w:hyperlink {nsdecls("w")} w:anchor="{_bookmark_name(anchor)}" w:history="1">'
-                f'<w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
-                f'<w:r><w:t>{xml_escape(pages.get(anchor, ""))}</w:t></w:r></w:hyperlink>')
+                f'<w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>{page}</w:hyperlink>')
             paragraph._p.append(link)
         self._field_end(paragraph)
 

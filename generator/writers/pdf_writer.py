@@ -334,6 +334,7 @@ class _OnePassTOC(RLTableOfContents):
     """reportlab's 目录 with its page numbers drawn as forms (see the module docstring)."""
 
     slot_digits = "9999"  # the room kept for a page number at the right margin
+    page_numbers = True  # false: each entry ends with its text, no dot leader, no number
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
@@ -341,7 +342,7 @@ class _OnePassTOC(RLTableOfContents):
         def entry_end(canvas, kind, label):
             _page, level, key = label.split(",", 2)
             key = literal_eval(key)
-            if key is None:  # reportlab's placeholder line of an empty 目录
+            if key is None or not self.page_numbers:  # None: the placeholder line of an empty 目录
                 return
             style = self.getLevelStyle(int(level))
             font, font_size = style.fontName, style.fontSize
@@ -636,6 +637,7 @@ class PdfWriter:
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
         self.toc_flowable = _OnePassTOC(levelStyles=levels, dotsMinLevel=0,
                                         rightColumnWidth=body * 2, tableStyle=cells)
+        self.toc_flowable.page_numbers = block.page_numbers
         self.story.append(self.toc_flowable)
 
     def table(self, block: Table) -> None:
@@ -850,7 +852,8 @@ class PdfWriter:
             self.toc_flowable.addEntries((m.level, self.markup(m.text, self.body_font), 0, m.anchor)
                                          for m in marks)
             self.toc_flowable.beforeBuild()  # what multiBuild would do: entries → this pass
-            doc.toc_keys = tuple(m.anchor for m in marks)
+            # Without page numbers no entry needs its page: no forms to draw them in.
+            doc.toc_keys = tuple(m.anchor for m in marks) if self.toc_flowable.page_numbers else ()
             doc.toc_font = (self.body_font, self.size("body"))
         if self.body_start is not None:
             self.body_start.template = doc
