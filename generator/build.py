@@ -9,11 +9,10 @@ from typing import Callable
 
 from .assemble import build_document
 from .checks import run_checks
-from .findings import ERROR, HINT, Finding, FindingsError, has_errors
+from .findings import ERROR, HINT, Finding, FindingsError, excerpt, has_errors
 from .kinds import PIPELINES, read
 from .paths import DOCUMENT_FORMATS, FORMATS, output_path, output_suffix, safe_component
 from .profile import PROFILE_NAME, TEMPLATES_DIR, ProfileError, load_profile
-from .reader import _shown
 
 
 @dataclass
@@ -49,14 +48,14 @@ def _unit_findings(model) -> list[Finding]:
     if profile and not PROFILE_NAME.fullmatch(profile):
         findings.append(Finding(
             ERROR, "profile_name",
-            f"“模板”只能填写模板名称（字母、数字、-、_，不超过 100 个字符，如 datong-2024-budget），填写的是“{_shown(profile)}”。",
+            f"“模板”只能填写模板名称（字母、数字、-、_，不超过 100 个字符，如 datong-2024-budget），填写的是“{excerpt(profile)}”。",
             form.sheet, form.cells.get("profile", "")))
     stem, changes = _file_name(model)
     if changes:
         shown = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in model.unit.name)
         findings.append(Finding(
             HINT, "file_name",
-            f"单位名称“{_shown(shown)}”{'、'.join(changes)}，不能直接用作文件名；"
+            f"单位名称“{excerpt(shown)}”{'、'.join(changes)}，不能直接用作文件名；"
             f"输出文件改名为“{stem}”（文件内容中的单位名称不变）。",
             form.sheet, form.cells.get("name", "")))
     return findings

@@ -5,6 +5,13 @@ from dataclasses import dataclass, field
 
 ERROR = "错误"
 HINT = "提示"
+EXCERPT = 30  # characters of an entered value quoted back in a message
+
+
+def excerpt(value) -> str:
+    """An entered value as quoted in a message, cut short so a huge cell cannot flood it."""
+    text = str(value)
+    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}……（共 {len(text):,} 个字符）"
 
 
 @dataclass(frozen=True)

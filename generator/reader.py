@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from . import schema
 from .cells import BadNumber, as_text, hidden_columns, hidden_rows, parse_number, strip_invisible, value_rows
-from .findings import ERROR, HINT, Finding, FindingsError, InputError, has_errors
+from .findings import ERROR, HINT, Finding, FindingsError, InputError, excerpt, has_errors
 from .model import ZERO, Form, Unit
 from .safe_open import open_workbook
 
@@ -30,13 +30,6 @@ MAX_ROWS = 20_000  # data rows a sheet; a real unit has a few hundred at most
 YEARS = (2000, 2100)
 SHOWN_ROWS = 10  # hidden rows listed by number in a hint
 MAX_TEXT = 20_000  # characters; the longest real 职责 text is a few thousand
-SHOWN = 30  # characters of an entered value quoted back in a message
-
-
-def _shown(value: Any) -> str:
-    """An entered value as quoted in a message, cut short so a huge cell cannot flood it."""
-    text = str(value)
-    return text if len(text) <= SHOWN else f"{text[:SHOWN]}……（共 {len(text):,} 个字符）"
 
 
 class Record(dict):
@@ -138,7 +131,7 @@ class SheetReader:
             if len(value) > MAX_TEXT:
                 self.error("text_too_long",
                            f"“{label}”有 {len(value):,} 个字符，超过 {MAX_TEXT:,} 个字符的上限，不像是正常填写的内容"
-                           f"（开头为“{_shown(value)}”）。请删减后再试。", sheet, cell)
+                           f"（开头为“{excerpt(value)}”）。请删减后再试。", sheet, cell)
                 return None
             value = value.replace("\r\n", "\n").strip()
             if value == "":
@@ -152,7 +145,7 @@ class SheetReader:
             if number is None:
                 return None
             if number != number.to_integral_value():
-                self.error("not_integer", f"“{label}”应为整数，填写的是 {_shown(value)}。", sheet, cell)
+                self.error("not_integer", f"“{label}”应为整数，填写的是 {excerpt(value)}。", sheet, cell)
                 return None
             return int(number)
         if kind == schema.CODE:
@@ -162,7 +155,7 @@ class SheetReader:
         text = value if isinstance(value, str) else as_text(value, number_format)
         if kind == schema.CHOICE and choices and text not in schema.LISTS[choices]:
             allowed = "、".join(schema.LISTS[choices])
-            self.error("bad_choice", f"“{label}”填写了“{_shown(text)}”，只能填写：{allowed}。", sheet, cell)
+            self.error("bad_choice", f"“{label}”填写了“{excerpt(text)}”，只能填写：{allowed}。", sheet, cell)
             return None
         return text
 
@@ -171,7 +164,7 @@ class SheetReader:
         if count:
             self.hint("invisible_chars",
                       f"“{label}”含有 {count} 个不可见字符（零宽空格、软连字符或文字方向控制符等，常随复制粘贴带入），"
-                      f"已删除；删除后为“{_shown(cleaned)}”。", sheet, cell)
+                      f"已删除；删除后为“{excerpt(cleaned)}”。", sheet, cell)
         return cleaned
 
     def number(self, value: Any, kind: str, sheet: str, cell: str, label: str) -> Decimal | None:
@@ -189,12 +182,12 @@ class SheetReader:
             except BadNumber as exc:
                 if exc.rule == "bad_separator":
                     self.error("bad_separator",
-                               f"“{label}”填写的“{_shown(value)}”中的逗号不是千位分隔符（千位分隔符每三位一个，"
+                               f"“{label}”填写的“{excerpt(value)}”中的逗号不是千位分隔符（千位分隔符每三位一个，"
                                "如 1,234,567.89；小数点只能用“.”）。请改正，以免金额被误读。", sheet, cell)
                     return None
                 number = None
             if number is None:
-                self.error("not_a_number", f"“{label}”应填写数字，填写的是“{_shown(value)}”。没有金额请留空。",
+                self.error("not_a_number", f"“{label}”应填写数字，填写的是“{excerpt(value)}”。没有金额请留空。",
                            sheet, cell)
                 return None
         if not number.is_finite():
@@ -204,7 +197,7 @@ class SheetReader:
         if abs(number) * factor > MAX_AMOUNT:
             unit = "元" if kind in (schema.MONEY, schema.YUAN) else ""
             self.error("number_too_large",
-                       f"“{label}”填写的 {_shown(value)} 超过上限 1,000,000,000,000{unit}（10^12{unit}），"
+                       f"“{label}”填写的 {excerpt(value)} 超过上限 1,000,000,000,000{unit}（10^12{unit}），"
                        "不可能是一个单位的真实数字。请核对金额和金额单位。", sheet, cell)
             return None
         if kind in (schema.MONEY, schema.YUAN):

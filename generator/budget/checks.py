@@ -9,8 +9,7 @@ from .. import classification, fmt
 from ..checks import cell_refs, leaf_code_findings, money_unit_findings, rule, yuan_and_wan
 from . import schema
 from .compute import BudgetFigures, Change, to_wan
-from ..findings import ERROR, HINT, Finding
-from ..reader import _shown
+from ..findings import ERROR, HINT, Finding, excerpt
 from .model import (
     CARRIED, CURRENT, FUND, GPB, MONEY_SPLITS, OWN, SOC, SPECIAL, ZERO, Budget, FunctionRow,
     Located, Project, Target, expand,
@@ -117,7 +116,7 @@ def function_explanation(model: Budget, fig: BudgetFigures) -> Iterator[Finding]
                 continue
             header = schema.FUNCTION_ITEMS.column(key).header
             shown = (yuan_and_wan(getattr(earlier, key)), yuan_and_wan(value)) if key == "last_year" \
-                else (f"“{_shown(getattr(earlier, key))}”", f"“{_shown(value)}”")
+                else (f"“{excerpt(getattr(earlier, key))}”", f"“{excerpt(value)}”")
             yield Finding(
                 ERROR, "function_explanation",
                 f"科目编码 {row.code} 的“{header}”在 {FUNCTIONS}!{earlier.ref(key)} 填写为{shown[0]}，"
