@@ -217,7 +217,7 @@ class Assembler:
     def declared_table(self, name: str, item: Item) -> Table:
         """A table of tables.yaml, rendered by the table engine; its notes from the outline."""
         data = views.TABLE_DATA[self.profile.kind]
-        spec = self.profile.table_spec(name, data.vocabulary())
+        spec = self.profile.table_spec(name, data)
         try:
             table, has_data = engine.render(spec, data(self.model, self.figures, item.options),
                                             lambda text, line: self.profile.fill(text, self.values, spec.path, line))
@@ -246,7 +246,7 @@ class Assembler:
             table.toc_text = title
         self.table_count += 1
         table.anchor = f"t{self.table_count}"
-        declared = (self.profile.table_spec(item.name, views.TABLE_DATA[self.profile.kind].vocabulary())
+        declared = (self.profile.table_spec(item.name, views.TABLE_DATA[self.profile.kind])
                     if item.name in self.profile.tables else None)
         meta = {**self.profile.table_meta, **(declared.meta if declared else {}),
                 **item.options.get("table_meta", {})}

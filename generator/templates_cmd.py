@@ -121,11 +121,10 @@ def _check_tables(profile, problems: list[str]) -> None:
     data = views.TABLE_DATA.get(profile.kind)
     if data is None:
         return
-    vocabulary = data.vocabulary()
     samples = _table_samples(profile.kind)
     for name, (_raw, path) in profile.tables.items():
         try:
-            spec = profile.table_spec(name, vocabulary)
+            spec = profile.table_spec(name, data)
         except ProfileError as exc:
             problems.append(str(exc))
             continue

@@ -3,7 +3,7 @@ a profile's tables.yaml may use; `disclosure templates check` lists them)."""
 from __future__ import annotations
 
 from .. import classification
-from ..tables.data import Row, Rows, TableData
+from ..tables.data import Row, Rows, TableData, row_source
 from ..tables.spec import SpecError
 from ..views import table_data
 from ..views.common import class_label
@@ -56,10 +56,6 @@ def _amounts(values: dict) -> SourceAmounts:
 
 @table_data("budget")
 class BudgetTables(TableData):
-    row_sources = {"功能科目": ("levels",), "支出功能分类类": (), "经济科目": ("levels",),
-                   "项目": ("period", "group_by"), "机关运行经费单位": ()}
-    row_methods = {"功能科目": "lines", "支出功能分类类": "classes", "经济科目": "economic",
-                   "项目": "projects", "机关运行经费单位": "admin_units"}
     fields = ("编码", "名称", "项目", "类", "款", "项", "政府预算经济科目名称", "单位")
     groups = {
         "source": SOURCE_GROUPS,
@@ -89,13 +85,16 @@ class BudgetTables(TableData):
             values[("", LAST_YEAR, "")] = values.get(("", LAST_YEAR, ""), 0) + tp.get(one, "last_year")
         return _amounts(values)
 
+    @row_source("功能科目", "levels")
     def rows_lines(self, levels=LEVELS) -> Rows:
         return line_rows(self.figures.lines, self.figures.total, levels)
 
+    @row_source("支出功能分类类")
     def rows_classes(self) -> Rows:
         return class_rows(classification.BUDGET_CLASSES, self.figures.classes, self.model.unit.year,
                           self.figures.total, SourceAmounts())
 
+    @row_source("经济科目", "levels")
     def rows_economic(self, levels=("类", "款")) -> Rows:
         """Economic 类 (bold, with their totals) and 款 lines, of the levels asked for."""
         wanted = set(levels if isinstance(levels, (list, tuple)) else [levels])
@@ -120,6 +119,7 @@ class BudgetTables(TableData):
         # The budget's amounts take source and group names as they are (SourceAmounts).
         return names if dimension == "source" else super().resolve(dimension, names)
 
+    @row_source("项目", "period", "group_by")
     def rows_projects(self, period=CURRENT, group_by=None) -> Rows:
         if period not in (CURRENT, CARRIED) or group_by not in (None, "单位"):
             raise SpecError(f"项目的 period 应为{CURRENT}或{CARRIED}，group_by 只能是“单位”，"
@@ -152,6 +152,7 @@ class BudgetTables(TableData):
             rows = [row(p) for p in projects]
         return Rows(rows, facts(projects))
 
+    @row_source("机关运行经费单位")
     def rows_admin_units(self) -> Rows:
         fig = self.figures
         # A department lists each 行政 / 参公 unit; a unit lists itself when it has the cost.

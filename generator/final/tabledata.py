@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import classification
 from ..budget.model import FISCAL_SOURCES
 from ..budget.tabledata import LEVELS, class_rows, line_rows
-from ..tables.data import Row, Rows, TableData
+from ..tables.data import Row, Rows, TableData, row_source
 from ..tables.spec import SpecError
 from ..views import table_data
 from .compute import (
@@ -26,8 +26,6 @@ EQUIPMENT = "单价100万元（含）以上设备"
 
 @table_data("final")
 class FinalTables(TableData):
-    row_sources = {"功能科目": ("levels",), "支出功能分类类": (), "经济科目目录": ("part",)}
-    row_methods = {"功能科目": "lines", "支出功能分类类": "classes", "经济科目目录": "catalogue"}
     fields = ("编码", "名称", "项目", "类", "款", "项")
     groups = {
         "source": {**{s: (s,) for s in (*FISCAL_SOURCES, *NON_FISCAL_INCOME, NON_FISCAL)},
@@ -72,13 +70,16 @@ class FinalTables(TableData):
                 amounts.values[("", period, "")] += tp.get(one, key)
         return amounts
 
+    @row_source("功能科目", "levels")
     def rows_lines(self, levels=LEVELS) -> Rows:
         return line_rows(self.figures.lines, self.figures.total, levels, previous=False)
 
+    @row_source("支出功能分类类")
     def rows_classes(self) -> Rows:
         return class_rows(classification.FINAL_CLASSES, self.figures.classes, self.model.unit.year,
                           self.figures.total)
 
+    @row_source("经济科目目录", "part")
     def rows_catalogue(self, part="人员经费") -> Rows:
         """Every economic 类 and 款 of the catalogue: 人员经费 (301, 303) or 公用经费 (the rest)."""
         if part not in PARTS:

@@ -27,29 +27,36 @@ class Rows:
     skip_zero: bool = False  # leave out a row whose figures are all zero
 
 
+def row_source(name: str, *options: str):
+    """Marks a TableData method as the row source `name`, taking these options."""
+    def mark(method):
+        method.row_source = (name, options)
+        return method
+
+    return mark
+
+
 class TableData(Vocabulary):
-    """One document's figures as its kind's tables see them. A subclass names its row
-    sources (each a method taking the source's options), fields, filter names and facts."""
+    """One document's figures as its kind's tables see them. The class is its own vocabulary:
+    a subclass names its fields, filter names (`groups`) and facts, and marks each row
+    source's method with @row_source."""
 
     # dimension -> name -> the stored keys it stands for (a group stands for several)
     groups: dict[str, dict[str, tuple[str, ...]]] = {}
+    _row_methods: dict[str, str] = {}  # row source name -> method name
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        marked = [(method.row_source, attr) for attr, method in vars(cls).items()
+                  if hasattr(method, "row_source")]
+        cls.row_sources = {name: options for (name, options), _attr in marked}
+        cls._row_methods = {name: attr for (name, _options), attr in marked}
 
     def __init__(self, model, figures, options: dict):
         self.model, self.figures, self.options = model, figures, options
 
-    @classmethod
-    def vocabulary(cls) -> Vocabulary:
-        vocab = Vocabulary()
-        vocab.row_sources, vocab.fields, vocab.facts = cls.row_sources, cls.fields, cls.facts
-        vocab.dimensions = {dim: tuple(names) for dim, names in cls.groups.items()}
-        return vocab
-
     def rows(self, name: str, options: dict) -> Rows:
-        method = getattr(self, "rows_" + self.row_methods[name])
-        return method(**{self.option_names.get(k, k): v for k, v in options.items()})
-
-    row_methods: dict[str, str] = {}  # row source name -> method suffix
-    option_names: dict[str, str] = {}  # Chinese option key -> argument name
+        return getattr(self, self._row_methods[name])(**options)
 
     def named(self, name: str) -> Any:
         raise NotImplementedError

@@ -139,7 +139,7 @@ class Vocabulary:
 
     row_sources: dict[str, tuple[str, ...]] = {}  # name -> its option keys
     fields: tuple[str, ...] = ()
-    dimensions: dict[str, tuple[str, ...]] = {}  # source / period / kind -> names
+    groups: dict[str, dict] = {}  # source / period / kind -> the names a filter may use
     facts: tuple[str, ...] = ()
 
 
@@ -198,13 +198,13 @@ def _number(value, what: str, line, low: float, high: float) -> float:
 def _filters(raw, vocab: Vocabulary, line) -> tuple:
     if raw is None:
         return ()
-    raw = _keys(raw, tuple(vocab.dimensions), "筛选条件（sum / filter）中", line)
+    raw = _keys(raw, tuple(vocab.groups), "筛选条件（sum / filter）中", line)
     result = []
     for dim, names in raw.items():
         names = names if isinstance(names, list) else [names]
         if not names:
             raise SpecError(f"筛选条件 {dim} 不能为空", line)
-        result.append((dim, tuple(_name(n, vocab.dimensions[dim], f"{dim} 的取值", line) for n in names)))
+        result.append((dim, tuple(_name(n, tuple(vocab.groups[dim]), f"{dim} 的取值", line) for n in names)))
     return tuple(result)
 
 
