@@ -32,7 +32,6 @@ class Renderer:
     def __init__(self, spec: TableSpec, data: TableData, fill: Callable[[str, int], str]):
         self.spec, self.data, self.fill = spec, data, fill
         self.style = spec.amounts
-        self.has_data = False
         self.arguments: dict[tuple, dict] = {}  # filters -> Amounts.sum's arguments, resolved once
 
     # -- figures
@@ -44,7 +43,7 @@ class Renderer:
         args = self.arguments.get(filters)
         if args is None:
             args = self.arguments[filters] = {DIMENSION_ARGS[dim]: self.data.resolve(dim, names)
-                                              for dim, names in dict(filters).items()}
+                                              for dim, names in filters}
         return facts.sum(**args)
 
     def values(self, leaves: list[ColumnSpec], facts, filters: tuple = (), previous=None) -> list:
@@ -90,8 +89,6 @@ class Renderer:
         if isinstance(value, tuple):  # a rate, in percent
             text = fmt.percent(value[1], zero=self.style.zero)
             return Cell(f"{text}%" if text else "", value=Decimal(text) if text else None)
-        if value:
-            self.has_data = True
         if count:
             return Cell(fmt.count(value), value=value) if value else _blank()
         s = self.style
@@ -126,8 +123,16 @@ class Renderer:
                 cells.append(self.money(value))
         return cells
 
+    def literal_values(self, leaves: list[ColumnSpec], row: LiteralRow, facts=None) -> list | None:
+        """A literal row's figures: of the facts it names, else of the document's totals."""
+        if row.text or row.header:
+            return None
+        if facts is None:
+            facts = self.data.named(row.facts) if row.facts else self.data.total()
+        return self.values(leaves, facts, row.filters)
+
     def literal_cells(self, leaves: list[ColumnSpec], row: LiteralRow, number: int | None,
-                      facts=None, total_row: bool = False) -> list[Cell]:
+                      values: list | None = None, total_row: bool = False) -> list[Cell]:
         if row.text:
             return [Cell(self.fill(row.text, row.line), colspan=len(leaves), bold=True)]
         if row.header:
@@ -135,9 +140,8 @@ class Renderer:
                 raise SpecError(f"header 应有 {len(leaves)} 列，实际为 {len(row.header)}", row.line)
             return [_header_cell(self.fill(text, row.line)) for text in row.header]
         label = self.fill(row.label, row.line)
-        if facts is None:
-            facts = self.data.named(row.facts) if row.facts else self.data.total()
-        values = self.values(leaves, facts, row.filters)
+        if values is None:
+            values = self.literal_values(leaves, row)
         cells: list[Cell] = []
         labelled, i = False, 0
         while i < len(leaves):
@@ -167,24 +171,23 @@ class Renderer:
 
     # -- the table
     def panel_rows(self, panel: Panel):
-        """(rows, total facts) of a panel, zero rows left out; a data row as (row, its figures)."""
+        """(rows, total facts) of a panel, each row with its figures; zero rows left out."""
+        leaves = panel.column_set()
         if isinstance(panel.rows, RowSource):
             rows = self.data.rows(panel.rows.name, panel.rows.options)
-            base = [leaf for c in panel.columns for leaf in c.leaves()]
-            kept = [(r, self.values(base, r.facts, previous=r.previous)) for r in rows.rows]
+            kept = [(r, self.values(leaves, r.facts, previous=r.previous)) for r in rows.rows]
             if rows.skip_zero:
                 kept = [(r, values) for r, values in kept
                         if any(isinstance(v, Decimal) and v or isinstance(v, str) for v in values)]
             return kept, rows.total
-        return panel.rows, self.data.total()
+        return [(r, self.literal_values(leaves, r)) for r in panel.rows], self.data.total()
 
     def render(self) -> tuple[Table, bool]:
         spec = self.spec
         panels = spec.panels
         contents = [self.panel_rows(p) for p in panels]
-        bases = [[leaf for c in p.columns for leaf in c.leaves()] for p in panels]
-        heights = [ceil(len(rows) / p.wrap) for p, (rows, _) in zip(panels, contents)]
-        height = max(heights, default=0)
+        bases = [p.column_set() for p in panels]
+        height = max((ceil(len(rows) / p.wrap) for p, (rows, _) in zip(panels, contents)), default=0)
         numbers = self.row_numbers(panels, height)
         body: list[list[Cell]] = []
         for r in range(height):
@@ -192,33 +195,29 @@ class Renderer:
             for k, (panel, (rows, _)) in enumerate(zip(panels, contents)):
                 for w in range(panel.wrap):
                     index = w * height + r if panel.wrap > 1 else r
-                    item = rows[index] if index < len(rows) else None
+                    row, values = rows[index] if index < len(rows) else (None, None)
                     number = numbers[k] + r + 1 if numbers[k] is not None else None
-                    if isinstance(item, LiteralRow):
-                        cells += self.literal_cells(bases[k], item, number)
-                    elif item is None:
-                        cells += self.data_cells(bases[k], None, number)
+                    if isinstance(row, LiteralRow):
+                        cells += self.literal_cells(bases[k], row, number, values)
                     else:
-                        cells += self.data_cells(bases[k], item[0], number, item[1])
+                        cells += self.data_cells(bases[k], row, number, values)
             body.append(cells)
-        has_data = self.has_data
+        # Whether the table has data: a figure in its body, not in its tail or 合计
+        has_data = any(isinstance(v, Decimal) and v for rows, _ in contents for row, values in rows
+                       if values and not (isinstance(row, LiteralRow) and row.blank) for v in values)
         for t, entry in enumerate(spec.tail):
             cells = []
             for k, row in enumerate(entry):
                 number = numbers[k] + height + t + 1 if numbers[k] is not None else None
-                leaves = panels[k].leaves()
-                cells += self.literal_cells(leaves, row or LiteralRow(blank=True), number)
+                cells += self.literal_cells(panels[k].leaves(), row or LiteralRow(blank=True), number)
             body.append(cells)
-        self.has_data = has_data  # the tail's totals say nothing of whether the table has data
         empty = not has_data and not spec.never_empty
-        show_total = spec.total != "none" and not empty or (
-            empty and (spec.empty_total if spec.empty_total is not None else spec.total != "none"))
-        if show_total:
+        if spec.empty_total if empty else spec.total != "none":
             total = []
-            for k, (panel, (_, facts)) in enumerate(zip(panels, contents)):
-                total += self.literal_cells(panel.leaves(), LiteralRow(label=spec.total_label, bold=True),
-                                            None, facts=facts, total_row=True)
-            self.has_data = has_data
+            for panel, (_, facts) in zip(panels, contents):
+                leaves, row = panel.leaves(), LiteralRow(label=spec.total_label, bold=True)
+                total += self.literal_cells(leaves, row, None, self.literal_values(leaves, row, facts),
+                                            total_row=True)
             if spec.total == "bottom":
                 body.append(total)
             else:

@@ -82,8 +82,12 @@ class Panel:
     rows: RowSource | list[LiteralRow]
     wrap: int = 1  # the rows run down this many column sets side by side
 
+    def column_set(self) -> list[ColumnSpec]:
+        """The leaf columns once; a wrapped panel repeats them."""
+        return [leaf for c in self.columns for leaf in c.leaves()]
+
     def leaves(self) -> list[ColumnSpec]:
-        return [leaf for c in self.columns for leaf in c.leaves()] * self.wrap
+        return self.column_set() * self.wrap
 
 
 @dataclass
@@ -107,7 +111,7 @@ class TableSpec:
     amounts: Amounts = field(default_factory=Amounts)
     empty_note: str | None = None
     empty_rows: int = 0
-    empty_total: bool | None = None
+    empty_total: bool = True  # an empty table keeps its 合计 row (default: when it has one)
     never_empty: bool = False
     landscape: bool = False
     font_scale: float = 1.0
@@ -371,8 +375,8 @@ def parse_table(name: str, raw, vocab: Vocabulary) -> TableSpec:
         if "note" in empty:
             spec.empty_note = _text(empty["note"], "empty 的 note ", line)
         spec.empty_rows = _int(empty.get("blank_rows", 0), "blank_rows ", line, 0, 50)
-        if "total" in empty:
-            spec.empty_total = _bool(empty["total"], "empty 的 total ", line)
+        spec.empty_total = (_bool(empty["total"], "empty 的 total ", line) if "total" in empty
+                            else spec.total != "none")
     spec.landscape = _name(raw.get("orientation", "portrait"), ("portrait", "landscape"),
                            "orientation ", line) == "landscape"
     if "font_scale" in raw:
